@@ -1,0 +1,39 @@
+#pragma once
+
+#include "../http/cors.h"
+#include "../http/httprequest.h"
+
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace Plugboard {
+
+// Engine.IO server options; names and defaults are Node's engine.io 6.6 ones.
+struct EngineOptions
+{
+    int pingInterval = 25000;
+    int pingTimeout = 20000;
+    int upgradeTimeout = 10000;
+    qint64 maxHttpBufferSize = 1000000;
+    QStringList transports{QStringLiteral("polling"), QStringLiteral("websocket")};
+    bool allowUpgrades = true;
+    QString path = QStringLiteral("/engine.io/");
+    // No value: no CORS headers, like Node without the `cors` option.
+    std::optional<CorsOptions> cors;
+    // Decides whether a handshake may proceed; return false and set *message to refuse
+    // (HTTP 403, code 4).
+    std::function<bool(const HttpRequest &request, QString *message)> allowRequest;
+
+    // Plugboard's own limits.
+    // Bytes queued for one peer (engine buffer plus socket buffer) beyond which the peer is
+    // considered unable to keep up and is closed with reason "write buffer full".
+    qint64 maxWriteBufferSize = 64ll * 1024 * 1024;
+    // A volatile message is dropped for a WebSocket peer with more than this many bytes
+    // still unsent.
+    qint64 volatileHighWaterMark = 64 * 1024;
+};
+
+} // namespace Plugboard

@@ -1,0 +1,233 @@
+#include "engineserver.h"
+
+#include "../http/cors.h"
+#include "../http/httpconnection.h"
+#include "../http/httpserver.h"
+#include "../logging.h"
+#include "../protocol/jsoncodec.h"
+#include "enginesocket.h"
+#include "pollingtransport.h"
+#include "websockettransport.h"
+
+#include <QtCore/QRandomGenerator>
+#include <QtNetwork/QTcpSocket>
+#include <QtWebSockets/QWebSocket>
+#include <QtWebSockets/QWebSocketServer>
+
+namespace Plugboard {
+
+using EngineIO::RequestError;
+
+EngineServer::EngineServer(const EngineOptions &options, QObject *parent)
+    : QObject(parent), m_options(options),
+      m_webSocketServer(new QWebSocketServer(QStringLiteral("Plugboard"),
+                                             QWebSocketServer::NonSecureMode, this))
+{
+    m_path = m_options.path;
+    while (m_path.endsWith(QLatin1Char('/')))
+        m_path.chop(1);
+    m_path += QLatin1Char('/');
+    m_webSocketServer->setHandshakeTimeout(std::chrono::milliseconds(10000));
+    connect(m_webSocketServer, &QWebSocketServer::newConnection, this,
+            &EngineServer::onWebSocketConnection);
+}
+
+EngineServer::~EngineServer()
+{
+    for (EngineSocket *socket : std::as_const(m_sessions))
+        disconnect(socket, nullptr, this, nullptr);
+}
+
+void EngineServer::attach(HttpServer *http)
+{
+    http->addHandler(this);
+}
+
+bool EngineServer::matches(const HttpRequest &request) const
+{
+    return QString::fromUtf8(request.path).startsWith(m_path)
+        || QString::fromUtf8(request.path) + QLatin1Char('/') == m_path;
+}
+
+QString EngineServer::generateId()
+{
+    // Node's base64id: 15 bytes of cryptographic randomness, URL-safe base64 (20 characters).
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray bytes(reinterpret_cast<const char *>(words), 15);
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding));
+}
+
+EngineServer::Verdict EngineServer::verify(const HttpRequest &request, bool upgrade) const
+{
+    Verdict verdict;
+    const QString transport = request.queryItem(u"transport");
+    if (transport.isNull() || !m_options.transports.contains(transport)) {
+        verdict = {false, RequestError::UnknownTransport, {}};
+        return verdict;
+    }
+    const QString sid = request.queryItem(u"sid");
+    if (!sid.isNull()) {
+        EngineSocket *socket = m_sessions.value(sid);
+        if (!socket)
+            return {false, RequestError::UnknownSid, {}};
+        if (!upgrade && socket->transportName() != transport)
+            return {false, RequestError::BadRequest, {}};
+        return verdict;
+    }
+    if (request.method != "GET")
+        return {false, RequestError::BadHandshakeMethod, {}};
+    if (transport == QLatin1String("websocket") && !upgrade)
+        return {false, RequestError::BadRequest, {}};
+    if (request.queryItem(u"EIO") != QLatin1String("4"))
+        return {false, RequestError::UnsupportedProtocolVersion, {}};
+    if (m_options.allowRequest) {
+        QString message;
+        if (!m_options.allowRequest(request, &message))
+            return {false, RequestError::Forbidden, message};
+    }
+    return verdict;
+}
+
+void EngineServer::respondError(const HttpRequest &request, HttpConnection *connection,
+                                const Verdict &verdict)
+{
+    QByteArray body = EngineIO::errorBody(verdict.error);
+    if (!verdict.message.isEmpty()) {
+        body = QByteArray("{\"code\":") + QByteArray::number(int(verdict.error))
+             + QByteArray(",\"message\":");
+        Json::writeString(QStringView(verdict.message), body);
+        body += '}';
+    }
+    HttpResponse response = HttpResponse::json(EngineIO::httpStatus(verdict.error), body);
+    if (m_options.cors)
+        applyCors(*m_options.cors, request, response);
+    connection->respond(response);
+    qCDebug(lcEngine) << "refused" << request.method << request.target << EngineIO::errorMessage(verdict.error);
+    Q_EMIT connectionError(request, verdict.error,
+                           verdict.message.isEmpty() ? QString::fromLatin1(EngineIO::errorMessage(verdict.error))
+                                                     : verdict.message);
+}
+
+void EngineServer::handleRequest(const HttpRequest &request, HttpConnection *connection)
+{
+    if (isPreflight(request)) {
+        if (m_options.cors)
+            connection->respond(preflightResponse(*m_options.cors, request));
+        else
+            connection->respond(HttpResponse::text(400, "Bad Request"));
+        return;
+    }
+    const Verdict verdict = verify(request, false);
+    if (!verdict.ok) {
+        respondError(request, connection, verdict);
+        return;
+    }
+    const QString sid = request.queryItem(u"sid");
+    if (sid.isNull()) {
+        handshakePolling(request, connection);
+        return;
+    }
+    m_sessions.value(sid)->handlePollingRequest(request, connection);
+}
+
+void EngineServer::registerSession(EngineSocket *socket)
+{
+    m_sessions.insert(socket->id(), socket);
+    connect(socket, &EngineSocket::closed, this, [this, id = socket->id()] { m_sessions.remove(id); });
+}
+
+void EngineServer::handshakePolling(const HttpRequest &request, HttpConnection *connection)
+{
+    auto *transport = new PollingTransport(m_options.maxHttpBufferSize,
+                                           m_options.cors ? &*m_options.cors : nullptr);
+    auto *socket = new EngineSocket(generateId(), request, transport, this);
+    registerSession(socket);
+    transport->handleRequest(request, connection); // holds the GET for the open packet
+    socket->open();
+    qCDebug(lcEngine) << "handshake" << socket->id() << "polling";
+    Q_EMIT newConnection(socket);
+}
+
+void EngineServer::handleUpgrade(const HttpRequest &request, QTcpSocket *socket)
+{
+    const auto refuse = [socket](const QByteArray &body) {
+        socket->write(serializeResponse(HttpResponse::json(400, body), false));
+        socket->flush();
+        socket->disconnectFromHost();
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        if (socket->state() == QAbstractSocket::UnconnectedState)
+            socket->deleteLater();
+    };
+    if (request.header("upgrade").toLower() != "websocket") {
+        refuse(EngineIO::errorBody(RequestError::BadRequest));
+        return;
+    }
+    const Verdict verdict = verify(request, true);
+    if (!verdict.ok) {
+        refuse(EngineIO::errorBody(verdict.error));
+        Q_EMIT connectionError(request, verdict.error, QString::fromLatin1(EngineIO::errorMessage(verdict.error)));
+        return;
+    }
+    if (request.queryItem(u"transport") != QLatin1String("websocket")) {
+        refuse(EngineIO::errorBody(RequestError::BadRequest));
+        return;
+    }
+    socket->setParent(this);
+    m_pendingUpgrades.append({socket, request});
+    connect(socket, &QObject::destroyed, this, [this] {
+        m_pendingUpgrades.removeIf([](const PendingUpgrade &p) { return p.socket.isNull(); });
+    });
+    m_webSocketServer->handleConnection(socket);
+}
+
+void EngineServer::onWebSocketConnection()
+{
+    while (QWebSocket *webSocket = m_webSocketServer->nextPendingConnection()) {
+        qsizetype index = -1;
+        for (qsizetype i = 0; i < m_pendingUpgrades.size(); ++i) {
+            const QTcpSocket *tcp = m_pendingUpgrades.at(i).socket;
+            if (tcp && tcp->peerPort() == webSocket->peerPort()
+                && tcp->peerAddress() == webSocket->peerAddress()) {
+                index = i;
+                break;
+            }
+        }
+        if (index < 0) {
+            webSocket->abort();
+            webSocket->deleteLater();
+            continue;
+        }
+        const PendingUpgrade pending = m_pendingUpgrades.takeAt(index);
+        webSocket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxHttpBufferSize));
+        webSocket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxHttpBufferSize));
+        auto *transport = new WebSocketTransport(webSocket, pending.socket);
+        const QString sid = pending.request.queryItem(u"sid");
+        if (sid.isNull()) {
+            auto *socket = new EngineSocket(generateId(), pending.request, transport, this);
+            registerSession(socket);
+            socket->open();
+            qCDebug(lcEngine) << "handshake" << socket->id() << "websocket";
+            Q_EMIT newConnection(socket);
+            continue;
+        }
+        EngineSocket *session = m_sessions.value(sid);
+        if (!session || session->isUpgrading() || session->isUpgraded()
+            || session->state() != EngineSocket::State::Open || !m_options.allowUpgrades) {
+            // Node completes the WebSocket handshake, then closes it.
+            transport->close();
+            transport->deleteLater();
+            continue;
+        }
+        session->probe(transport);
+    }
+}
+
+void EngineServer::closeAll(CloseReason reason)
+{
+    const auto sessions = m_sessions.values();
+    for (EngineSocket *socket : sessions)
+        socket->close(reason);
+}
+
+} // namespace Plugboard

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "../http/httphandler.h"
+#include "../protocol/engineerror.h"
+#include "closereason.h"
+#include "engineoptions.h"
+
+#include <QtCore/QHash>
+#include <QtCore/QObject>
+#include <QtCore/QPointer>
+
+class QTcpSocket;
+class QWebSocketServer;
+
+namespace Plugboard {
+
+class EngineSocket;
+class HttpConnection;
+class HttpServer;
+struct HttpResponse;
+
+// The Engine.IO v4 server: handshakes, session lookup, polling requests and WebSocket
+// upgrades on one path of an HttpServer (Node's engine.io Server).
+class EngineServer : public QObject, public HttpHandler
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EngineServer)
+
+public:
+    explicit EngineServer(const EngineOptions &options = {}, QObject *parent = nullptr);
+    ~EngineServer() override;
+
+    const EngineOptions &options() const { return m_options; }
+    // Mounts the engine on an HTTP front (not owned).
+    void attach(HttpServer *http);
+
+    int clientsCount() const { return int(m_sessions.size()); }
+    EngineSocket *session(const QString &id) const { return m_sessions.value(id); }
+    QList<EngineSocket *> sessions() const { return m_sessions.values(); }
+    // Closes every session (reason "forced close" unless given).
+    void closeAll(CloseReason reason);
+
+    // HttpHandler
+    bool matches(const HttpRequest &request) const override;
+    void handleRequest(const HttpRequest &request, HttpConnection *connection) override;
+    void handleUpgrade(const HttpRequest &request, QTcpSocket *socket) override;
+    qsizetype maxBodySize() const override { return m_options.maxHttpBufferSize; }
+
+Q_SIGNALS:
+    // A new session has completed its handshake.
+    void newConnection(Plugboard::EngineSocket *socket);
+    // A request was refused (useful for logs and metrics).
+    void connectionError(const Plugboard::HttpRequest &request, Plugboard::EngineIO::RequestError error,
+                         const QString &message);
+
+private:
+    struct Verdict
+    {
+        bool ok = true;
+        EngineIO::RequestError error = EngineIO::RequestError::BadRequest;
+        QString message;
+    };
+    Verdict verify(const HttpRequest &request, bool upgrade) const;
+    void respondError(const HttpRequest &request, HttpConnection *connection, const Verdict &verdict);
+    void handshakePolling(const HttpRequest &request, HttpConnection *connection);
+    void onWebSocketConnection();
+    void registerSession(EngineSocket *socket);
+    static QString generateId();
+
+    EngineOptions m_options;
+    QString m_path; // with a trailing '/'
+    QWebSocketServer *m_webSocketServer;
+    QHash<QString, EngineSocket *> m_sessions;
+    struct PendingUpgrade
+    {
+        QPointer<QTcpSocket> socket;
+        HttpRequest request;
+    };
+    QList<PendingUpgrade> m_pendingUpgrades;
+};
+
+} // namespace Plugboard

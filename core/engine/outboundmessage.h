@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+
+#include <memory>
+
+namespace Plugboard {
+
+// An Engine.IO message (one text packet plus the binary messages that must follow it),
+// encoded once and shared by every recipient. The WebSocket frames and the polling payload are
+// built on first use and cached, so a broadcast costs one encoding whatever its audience.
+class OutboundMessage
+{
+public:
+    OutboundMessage() = default;
+    explicit OutboundMessage(QByteArray text, QList<QByteArray> binaries = {});
+    // A lone binary message (raw Engine.IO use; Socket.IO always has a text packet first).
+    static OutboundMessage binary(QByteArray bytes);
+
+    bool isNull() const { return !d; }
+    const QByteArray &text() const;
+    const QList<QByteArray> &binaries() const;
+    // Complete server-to-client WebSocket frames: "4"+text, then each binary.
+    const QByteArray &webSocketFrames() const;
+    // Polling payload elements: "4"+text, then "b"+base64 of each binary, \x1e-separated.
+    const QByteArray &pollingPayload() const;
+    qsizetype size() const;
+
+private:
+    struct Data;
+    std::shared_ptr<Data> d;
+};
+
+} // namespace Plugboard

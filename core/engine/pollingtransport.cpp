@@ -1,0 +1,152 @@
+#include "pollingtransport.h"
+
+#include "../http/cors.h"
+#include "../http/httpconnection.h"
+#include "../logging.h"
+
+namespace Plugboard {
+
+PollingTransport::PollingTransport(qint64 maxHttpBufferSize, const CorsOptions *cors, QObject *parent)
+    : Transport(parent), m_maxHttpBufferSize(maxHttpBufferSize), m_cors(cors)
+{
+}
+
+PollingTransport::~PollingTransport()
+{
+    delete m_pendingGetRequest;
+}
+
+bool PollingTransport::isWritable() const
+{
+    return m_pendingGet && m_pendingGet->hasPendingRequest();
+}
+
+void PollingTransport::respond(HttpConnection *connection, const HttpRequest &request,
+                               HttpResponse response)
+{
+    if (m_cors)
+        applyCors(*m_cors, request, response);
+    connection->respond(response);
+}
+
+void PollingTransport::send(const QList<OutgoingPacket> &packets)
+{
+    if (!isWritable() || packets.isEmpty())
+        return;
+    QByteArray body;
+    bool closing = false;
+    for (const OutgoingPacket &packet : packets) {
+        if (!body.isEmpty())
+            body.append(EngineIO::RecordSeparator);
+        if (packet.message.isNull()) {
+            body.append(char('0' + int(packet.type)));
+            body.append(packet.data);
+            closing = closing || packet.type == EngineIO::PacketType::Close;
+        } else {
+            body.append(packet.message.pollingPayload());
+        }
+    }
+    HttpConnection *connection = m_pendingGet;
+    m_pendingGet = nullptr;
+    disconnect(connection, &HttpConnection::aborted, this, nullptr);
+    std::unique_ptr<HttpRequest> request(std::exchange(m_pendingGetRequest, nullptr));
+    respond(connection, *request,
+            HttpResponse::text(200, std::move(body), "text/plain; charset=UTF-8"));
+    if (closing)
+        m_closing = true;
+}
+
+void PollingTransport::close()
+{
+    m_closing = true;
+    if (isWritable())
+        send({OutgoingPacket{EngineIO::PacketType::Close, {}, {}}});
+}
+
+void PollingTransport::discard()
+{
+    m_discarded = true;
+    if (isWritable())
+        send({OutgoingPacket{EngineIO::PacketType::Noop, {}, {}}});
+}
+
+void PollingTransport::handleRequest(const HttpRequest &request, HttpConnection *connection)
+{
+    if (request.method == "GET")
+        handleGet(request, connection);
+    else if (request.method == "POST")
+        handlePost(request, connection);
+    else
+        respond(connection, request, HttpResponse::text(405, "Method Not Allowed"));
+}
+
+void PollingTransport::handleGet(const HttpRequest &request, HttpConnection *connection)
+{
+    if (isWritable()) {
+        // Two GETs at once: Node answers 400 and closes the session ("overlap from client").
+        qCDebug(lcEnginePolling) << "request overlap";
+        respond(connection, request,
+                HttpResponse::json(400, "{\"code\":3,\"message\":\"Bad request\"}"));
+        Q_EMIT errorOccurred(QStringLiteral("overlap from client"));
+        return;
+    }
+    m_pendingGet = connection;
+    delete m_pendingGetRequest;
+    m_pendingGetRequest = new HttpRequest;
+    m_pendingGetRequest->headers = request.headers; // for the CORS headers of the answer
+    m_pendingGetRequest->method = request.method;
+    connect(connection, &HttpConnection::aborted, this, &PollingTransport::onGetAborted);
+    if (m_discarded) {
+        send({OutgoingPacket{EngineIO::PacketType::Noop, {}, {}}});
+        return;
+    }
+    Q_EMIT writable();
+}
+
+void PollingTransport::onGetAborted()
+{
+    m_pendingGet = nullptr;
+    delete std::exchange(m_pendingGetRequest, nullptr);
+    if (!m_closing && !m_discarded)
+        Q_EMIT errorOccurred(QStringLiteral("poll connection closed prematurely"));
+}
+
+void PollingTransport::handlePost(const HttpRequest &request, HttpConnection *connection)
+{
+    if (m_postInProgress) {
+        respond(connection, request,
+                HttpResponse::json(400, "{\"code\":3,\"message\":\"Bad request\"}"));
+        Q_EMIT errorOccurred(QStringLiteral("data request overlap from client"));
+        return;
+    }
+    if (request.body.size() > m_maxHttpBufferSize) {
+        respond(connection, request, HttpResponse::text(413, "Payload Too Large"));
+        Q_EMIT errorOccurred(QStringLiteral("payload too large"));
+        return;
+    }
+    if (request.header("content-type").startsWith("application/octet-stream")) {
+        // Binary polling bodies are Engine.IO v3 only.
+        respond(connection, request,
+                HttpResponse::json(400, "{\"code\":3,\"message\":\"Bad request\"}"));
+        Q_EMIT parseError(QStringLiteral("binary payload in a v4 polling request"));
+        return;
+    }
+    const auto packets = EngineIO::decodePayload(request.body);
+    if (!packets) {
+        respond(connection, request,
+                HttpResponse::json(400, "{\"code\":3,\"message\":\"Bad request\"}"));
+        Q_EMIT parseError(QStringLiteral("malformed polling payload"));
+        return;
+    }
+    m_postInProgress = true;
+    respond(connection, request, HttpResponse::text(200, "ok", "text/html"));
+    QPointer<PollingTransport> guard(this);
+    for (const EngineIO::Packet &packet : *packets) {
+        Q_EMIT packetReceived(packet);
+        if (!guard)
+            return;
+    }
+    m_postInProgress = false;
+}
+
+} // namespace Plugboard

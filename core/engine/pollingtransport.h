@@ -1,0 +1,50 @@
+#pragma once
+
+#include "transport.h"
+
+#include <QtCore/QPointer>
+
+namespace Plugboard {
+
+class HttpConnection;
+struct CorsOptions;
+struct HttpRequest;
+struct HttpResponse;
+
+// HTTP long-polling: a held GET carries packets to the client, POSTs carry them to the server.
+class PollingTransport : public Transport
+{
+    Q_OBJECT
+
+public:
+    PollingTransport(qint64 maxHttpBufferSize, const CorsOptions *cors, QObject *parent = nullptr);
+    ~PollingTransport() override;
+
+    QString name() const override { return QStringLiteral("polling"); }
+    bool isWritable() const override;
+    void send(const QList<OutgoingPacket> &packets) override;
+    qint64 bufferedBytes() const override { return 0; }
+    void close() override;
+
+    // A GET (receive) or POST (send) for this session.
+    void handleRequest(const HttpRequest &request, HttpConnection *connection);
+    // After an upgrade: a waiting GET gets a noop, later requests are refused by the server.
+    void discard();
+
+private:
+    void handleGet(const HttpRequest &request, HttpConnection *connection);
+    void handlePost(const HttpRequest &request, HttpConnection *connection);
+    void respond(HttpConnection *connection, const HttpRequest &request, HttpResponse response);
+    void onGetAborted();
+
+    qint64 m_maxHttpBufferSize;
+    const CorsOptions *m_cors;
+    QPointer<HttpConnection> m_pendingGet;
+    QByteArray m_pendingGetOrigin;
+    HttpRequest *m_pendingGetRequest = nullptr;
+    bool m_postInProgress = false;
+    bool m_closing = false;
+    bool m_discarded = false;
+};
+
+} // namespace Plugboard

@@ -1,0 +1,93 @@
+#include "websockettransport.h"
+
+#include "../logging.h"
+#include "../protocol/websocketframe.h"
+
+#include <QtNetwork/QTcpSocket>
+#include <QtWebSockets/QWebSocket>
+
+namespace Plugboard {
+
+WebSocketTransport::WebSocketTransport(QWebSocket *webSocket, QTcpSocket *tcpSocket, QObject *parent)
+    : Transport(parent), m_webSocket(webSocket), m_tcpSocket(tcpSocket)
+{
+    webSocket->setParent(this);
+    connect(webSocket, &QWebSocket::textMessageReceived, this, &WebSocketTransport::onText);
+    connect(webSocket, &QWebSocket::binaryMessageReceived, this, &WebSocketTransport::onBinary);
+    connect(webSocket, &QWebSocket::disconnected, this, &WebSocketTransport::onDisconnected);
+}
+
+WebSocketTransport::~WebSocketTransport()
+{
+    m_closed = true;
+    disconnect(m_webSocket, nullptr, this, nullptr);
+    if (m_webSocket->state() != QAbstractSocket::UnconnectedState)
+        m_webSocket->abort();
+}
+
+bool WebSocketTransport::isWritable() const
+{
+    return !m_closed && m_tcpSocket && m_tcpSocket->state() == QAbstractSocket::ConnectedState;
+}
+
+void WebSocketTransport::send(const QList<OutgoingPacket> &packets)
+{
+    if (!isWritable())
+        return;
+    if (packets.size() == 1 && !packets.first().message.isNull()) {
+        m_tcpSocket->write(packets.first().message.webSocketFrames());
+    } else {
+        QByteArray frames;
+        for (const OutgoingPacket &packet : packets) {
+            if (packet.message.isNull())
+                WebSocketFrame::appendText(frames, char('0' + int(packet.type)), packet.data);
+            else
+                frames.append(packet.message.webSocketFrames());
+        }
+        m_tcpSocket->write(frames);
+    }
+    m_tcpSocket->flush();
+}
+
+qint64 WebSocketTransport::bufferedBytes() const
+{
+    return m_tcpSocket ? m_tcpSocket->bytesToWrite() : 0;
+}
+
+void WebSocketTransport::close()
+{
+    if (m_closed)
+        return;
+    m_webSocket->close();
+}
+
+void WebSocketTransport::onText(const QString &message)
+{
+    const QByteArray utf8 = message.toUtf8();
+    if (auto packet = EngineIO::decodeTextPacket(utf8))
+        Q_EMIT packetReceived(*packet);
+    else
+        Q_EMIT parseError(QStringLiteral("malformed packet"));
+}
+
+void WebSocketTransport::onBinary(const QByteArray &message)
+{
+    Q_EMIT packetReceived(EngineIO::binaryPacket(message));
+}
+
+void WebSocketTransport::onDisconnected()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    const auto code = m_webSocket->closeCode();
+    qCDebug(lcEngineWebSocket) << "closed" << code << m_webSocket->closeReason();
+    if (code == QWebSocketProtocol::CloseCodeTooMuchData
+        || code == QWebSocketProtocol::CloseCodeProtocolError
+        || code == QWebSocketProtocol::CloseCodeWrongDatatype)
+        Q_EMIT errorOccurred(m_webSocket->closeReason());
+    else
+        Q_EMIT closed();
+}
+
+} // namespace Plugboard

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QPair>
+#include <QtCore/QString>
+#include <QtNetwork/QHostAddress>
+
+namespace Plugboard {
+
+struct HttpHeader
+{
+    QByteArray name; // lower case
+    QByteArray value;
+};
+
+// One parsed HTTP/1.1 request.
+struct HttpRequest
+{
+    QByteArray method;
+    QByteArray target; // the request target as sent, path and query
+    QByteArray path;   // percent-decoded path
+    QList<QPair<QString, QString>> query; // decoded, in order
+    QList<HttpHeader> headers;
+    QByteArray body;
+    int versionMajor = 1;
+    int versionMinor = 1;
+    bool keepAlive = true;
+    bool upgrade = false;
+    QHostAddress peerAddress;
+    quint16 peerPort = 0;
+    bool secure = false;
+
+    // First value of a header, or empty. name must be lower case.
+    QByteArray header(QByteArrayView name) const;
+    bool hasHeader(QByteArrayView name) const;
+    // First value of a query parameter, or a null QString.
+    QString queryItem(QStringView name) const;
+    bool hasQueryItem(QStringView name) const;
+};
+
+} // namespace Plugboard

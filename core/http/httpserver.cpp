@@ -1,0 +1,96 @@
+#include "httpserver.h"
+
+#include "httpconnection.h"
+#include "logging.h"
+
+#include <QtNetwork/QTcpServer>
+#include <QtNetwork/QTcpSocket>
+
+namespace Plugboard {
+
+HttpServer::HttpServer(QObject *parent) : HttpServer(Options(), parent) {}
+
+HttpServer::HttpServer(Options options, QObject *parent)
+    : QObject(parent), m_options(options), m_tcpServer(new QTcpServer(this))
+{
+    m_fallback = HttpResponse::text(404, "Not Found");
+    m_tcpServer->setListenBacklogSize(m_options.listenBacklog);
+    connect(m_tcpServer, &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
+}
+
+HttpServer::~HttpServer() = default;
+
+bool HttpServer::listen(const QHostAddress &address, quint16 port)
+{
+    const bool ok = m_tcpServer->listen(address, port);
+    if (ok)
+        qCInfo(lcHttp) << "listening on" << address.toString() << m_tcpServer->serverPort();
+    else
+        qCWarning(lcHttp) << "cannot listen on" << address.toString() << port << m_tcpServer->errorString();
+    return ok;
+}
+
+void HttpServer::close()
+{
+    m_tcpServer->close();
+}
+
+bool HttpServer::isListening() const
+{
+    return m_tcpServer->isListening();
+}
+
+quint16 HttpServer::serverPort() const
+{
+    return m_tcpServer->serverPort();
+}
+
+QHostAddress HttpServer::serverAddress() const
+{
+    return m_tcpServer->serverAddress();
+}
+
+QString HttpServer::errorString() const
+{
+    return m_tcpServer->errorString();
+}
+
+void HttpServer::addHandler(HttpHandler *handler)
+{
+    if (!m_handlers.contains(handler))
+        m_handlers.append(handler);
+}
+
+void HttpServer::removeHandler(HttpHandler *handler)
+{
+    m_handlers.removeAll(handler);
+}
+
+HttpHandler *HttpServer::handlerFor(const HttpRequest &request) const
+{
+    for (HttpHandler *handler : m_handlers) {
+        if (handler->matches(request))
+            return handler;
+    }
+    return nullptr;
+}
+
+qsizetype HttpServer::maxBodySize() const
+{
+    qsizetype limit = 0;
+    for (HttpHandler *handler : m_handlers)
+        limit = std::max(limit, handler->maxBodySize());
+    return limit;
+}
+
+void HttpServer::onNewConnection()
+{
+    while (QTcpSocket *socket = m_tcpServer->nextPendingConnection()) {
+        // Node sets TCP_NODELAY; without it small replies wait for delayed ACKs.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        new HttpConnection(socket, this);
+        Q_EMIT connectionAccepted();
+    }
+}
+
+} // namespace Plugboard

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "httphandler.h"
+#include "httpresponse.h"
+
+#include <QtCore/QList>
+#include <QtCore/QObject>
+#include <QtNetwork/QHostAddress>
+
+class QTcpServer;
+
+namespace Plugboard {
+
+// The HTTP/1.1 front: accepts TCP connections (TCP_NODELAY, a deep backlog), parses requests
+// and routes them to mounted handlers; WebSocket upgrades go to the handler whose path matches.
+class HttpServer : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HttpServer)
+
+public:
+    struct Options
+    {
+        qsizetype maxHeaderSize = 16 * 1024;
+        int keepAliveTimeout = 5000; // ms an idle keep-alive connection stays open (Node: 5 s)
+        int headersTimeout = 60000;  // ms to receive a complete request (Node: 60 s)
+        int listenBacklog = 1024;
+    };
+
+    explicit HttpServer(QObject *parent = nullptr);
+    explicit HttpServer(Options options, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    void close();
+    bool isListening() const;
+    quint16 serverPort() const;
+    QHostAddress serverAddress() const;
+    QString errorString() const;
+
+    // Handlers are tried in order; the first whose matches() is true gets the request.
+    // Not owned.
+    void addHandler(HttpHandler *handler);
+    void removeHandler(HttpHandler *handler);
+    // Answers requests no handler takes (default: 404).
+    void setFallbackResponse(const HttpResponse &response) { m_fallback = response; }
+
+    const Options &options() const { return m_options; }
+
+    // For HttpConnection.
+    HttpHandler *handlerFor(const HttpRequest &request) const;
+    const HttpResponse &fallbackResponse() const { return m_fallback; }
+    // The largest body any mounted handler accepts; handlers check their own limit.
+    qsizetype maxBodySize() const;
+
+Q_SIGNALS:
+    void connectionAccepted();
+
+private:
+    void onNewConnection();
+
+    Options m_options;
+    QTcpServer *m_tcpServer;
+    QList<HttpHandler *> m_handlers;
+    HttpResponse m_fallback;
+};
+
+} // namespace Plugboard

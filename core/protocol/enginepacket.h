@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QtCore/QByteArray>
+#include <QtCore/QByteArrayView>
+#include <QtCore/QList>
+
+#include <optional>
+
+namespace Plugboard::EngineIO {
+
+// Engine.IO v4 packets (docs: engine.io-protocol v4, "Packet encoding").
+enum class PacketType : quint8 { Open = 0, Close, Ping, Pong, Message, Upgrade, Noop };
+
+struct Packet
+{
+    PacketType type = PacketType::Message;
+    QByteArray data;
+    bool binary = false; // only for Message: data are raw bytes, not UTF-8 text
+
+    friend bool operator==(const Packet &, const Packet &) = default;
+};
+
+constexpr char RecordSeparator = '\x1e';
+
+// A WebSocket text frame or one element of a polling payload, without the 'b' form.
+std::optional<Packet> decodeTextPacket(QByteArrayView text);
+// A WebSocket binary frame: always a binary Message.
+Packet binaryPacket(QByteArray bytes);
+
+// A polling request body: packets separated by \x1e, binary ones as 'b' + base64.
+// Fails on an empty body, an empty element, an unknown type digit, or bad base64.
+std::optional<QList<Packet>> decodePayload(QByteArrayView body);
+
+// Text form for a WebSocket text frame (binary packets must be sent as binary frames).
+QByteArray encodeTextPacket(const Packet &packet);
+// Appends one polling payload element (binary as 'b' + base64).
+void appendPayloadElement(const Packet &packet, QByteArray &out);
+QByteArray encodePayload(const QList<Packet> &packets);
+
+} // namespace Plugboard::EngineIO

@@ -1,0 +1,286 @@
+#include "jsoncodec.h"
+
+#include <QtCore/QCborArray>
+#include <QtCore/QCborMap>
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdangling-pointer"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <simdjson.h>
+#pragma GCC diagnostic pop
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace Plugboard::Json {
+
+namespace {
+
+constexpr size_t MaxDepth = 512;
+
+QCborValue toCbor(simdjson::dom::element element)
+{
+    using simdjson::dom::element_type;
+    switch (element.type()) {
+    case element_type::ARRAY: {
+        QCborArray array;
+        for (simdjson::dom::element child : element.get_array().value_unsafe())
+            array.append(toCbor(child));
+        return array;
+    }
+    case element_type::OBJECT: {
+        QCborMap map;
+        for (auto field : element.get_object().value_unsafe()) {
+            const QString key = QString::fromUtf8(field.key.data(), qsizetype(field.key.size()));
+            map.insert(key, toCbor(field.value));
+        }
+        return map;
+    }
+    case element_type::INT64:
+        return QCborValue(qint64(element.get_int64().value_unsafe()));
+    case element_type::UINT64:
+        return QCborValue(double(element.get_uint64().value_unsafe()));
+    case element_type::DOUBLE:
+        return QCborValue(element.get_double().value_unsafe());
+    case element_type::STRING: {
+        const std::string_view text = element.get_string().value_unsafe();
+        return QCborValue(QString::fromUtf8(text.data(), qsizetype(text.size())));
+    }
+    case element_type::BOOL:
+        return QCborValue(element.get_bool().value_unsafe());
+    case element_type::NULL_VALUE:
+        return QCborValue(QCborValue::Null);
+    }
+    return QCborValue(QCborValue::Null);
+}
+
+simdjson::dom::parser &threadParser()
+{
+    thread_local simdjson::dom::parser parser(1 << 20);
+    return parser;
+}
+
+const char HexDigits[] = "0123456789abcdef";
+
+template<typename Char>
+void appendEscaped(Char c, QByteArray &out)
+{
+    switch (c) {
+    case '"': out.append("\\\"", 2); return;
+    case '\\': out.append("\\\\", 2); return;
+    case '\b': out.append("\\b", 2); return;
+    case '\f': out.append("\\f", 2); return;
+    case '\n': out.append("\\n", 2); return;
+    case '\r': out.append("\\r", 2); return;
+    case '\t': out.append("\\t", 2); return;
+    default: {
+        const char escape[6] = {'\\', 'u', '0', '0', HexDigits[(c >> 4) & 0xf], HexDigits[c & 0xf]};
+        out.append(escape, 6);
+    }
+    }
+}
+
+inline bool needsEscape(unsigned c)
+{
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
+} // namespace
+
+ParseResult parse(QByteArrayView json)
+{
+    ParseResult result;
+    auto &parser = threadParser();
+    if (size_t(json.size()) > parser.capacity()) {
+        if (parser.allocate(size_t(json.size()), MaxDepth) != simdjson::SUCCESS) {
+            result.error = QStringLiteral("JSON text too large");
+            return result;
+        }
+    }
+    simdjson::dom::element root;
+    const auto error = parser.parse(json.data(), size_t(json.size()), true).get(root);
+    if (error != simdjson::SUCCESS) {
+        result.error = QString::fromLatin1(simdjson::error_message(error));
+        return result;
+    }
+    result.value = toCbor(root);
+    result.ok = true;
+    return result;
+}
+
+void writeNumber(double value, QByteArray &out)
+{
+    if (!std::isfinite(value)) {
+        out.append("null", 4);
+        return;
+    }
+    if (value == 0) {
+        out.append('0');
+        return;
+    }
+    if (value == std::trunc(value) && std::fabs(value) < 1e15) {
+        char buffer[24];
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, qint64(value)).ptr;
+        out.append(buffer, end - buffer);
+        return;
+    }
+    // Shortest round-trip digits, then laid out by ECMA-262 Number::toString.
+    char buffer[40];
+    const auto end =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific).ptr;
+    const char *p = buffer;
+    if (*p == '-') {
+        out.append('-');
+        ++p;
+    }
+    const char *exponentMark = static_cast<const char *>(std::memchr(p, 'e', end - p));
+    QByteArray digits;
+    for (const char *q = p; q < exponentMark; ++q) {
+        if (*q != '.')
+            digits.append(*q);
+    }
+    int exponent = 0;
+    std::from_chars(exponentMark + 1 + (exponentMark[1] == '+'), end, exponent);
+    const int k = int(digits.size());
+    const int n = exponent + 1;
+    if (k <= n && n <= 21) {
+        out.append(digits);
+        out.append(QByteArray(n - k, '0'));
+    } else if (0 < n && n <= 21) {
+        out.append(digits.constData(), n);
+        out.append('.');
+        out.append(digits.constData() + n, k - n);
+    } else if (-6 < n && n <= 0) {
+        out.append("0.", 2);
+        out.append(QByteArray(-n, '0'));
+        out.append(digits);
+    } else {
+        out.append(digits.at(0));
+        if (k > 1) {
+            out.append('.');
+            out.append(digits.constData() + 1, k - 1);
+        }
+        out.append('e');
+        out.append(n - 1 >= 0 ? '+' : '-');
+        out.append(QByteArray::number(std::abs(n - 1)));
+    }
+}
+
+void writeString(QByteArrayView utf8, QByteArray &out)
+{
+    out.append('"');
+    const char *data = utf8.data();
+    qsizetype runStart = 0;
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(data[i]);
+        if (needsEscape(c)) {
+            out.append(data + runStart, i - runStart);
+            appendEscaped(c, out);
+            runStart = i + 1;
+        }
+    }
+    out.append(data + runStart, utf8.size() - runStart);
+    out.append('"');
+}
+
+void writeString(QStringView text, QByteArray &out)
+{
+    bool plain = true;
+    for (QChar c : text) {
+        if (c.unicode() >= 0x80 || needsEscape(c.unicode())) {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        out.reserve(out.size() + text.size() + 2);
+        out.append('"');
+        for (QChar c : text)
+            out.append(char(c.unicode()));
+        out.append('"');
+        return;
+    }
+    writeString(QByteArrayView(text.toUtf8()), out);
+}
+
+void write(const QCborValue &value, QByteArray &out)
+{
+    switch (value.type()) {
+    case QCborValue::Integer: {
+        char buffer[24];
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, value.toInteger()).ptr;
+        out.append(buffer, end - buffer);
+        return;
+    }
+    case QCborValue::Double:
+        writeNumber(value.toDouble(), out);
+        return;
+    case QCborValue::String:
+        writeString(QStringView(value.toString()), out);
+        return;
+    case QCborValue::True:
+        out.append("true", 4);
+        return;
+    case QCborValue::False:
+        out.append("false", 5);
+        return;
+    case QCborValue::Array: {
+        out.append('[');
+        const QCborArray array = value.toArray();
+        bool first = true;
+        for (const QCborValue &item : array) {
+            if (!first)
+                out.append(',');
+            first = false;
+            write(item, out);
+        }
+        out.append(']');
+        return;
+    }
+    case QCborValue::Map: {
+        out.append('{');
+        const QCborMap map = value.toMap();
+        bool first = true;
+        for (auto it = map.cbegin(); it != map.cend(); ++it) {
+            if (it.value().isUndefined())
+                continue;
+            if (!first)
+                out.append(',');
+            first = false;
+            const QCborValue key = it.key();
+            if (key.isString())
+                writeString(QStringView(key.toString()), out);
+            else
+                writeString(QStringView(key.toVariant().toString()), out);
+            out.append(':');
+            write(it.value(), out);
+        }
+        out.append('}');
+        return;
+    }
+    case QCborValue::ByteArray: {
+        out.append("{\"type\":\"Buffer\",\"data\":[", 25);
+        const QByteArray bytes = value.toByteArray();
+        for (qsizetype i = 0; i < bytes.size(); ++i) {
+            if (i)
+                out.append(',');
+            out.append(QByteArray::number(static_cast<unsigned char>(bytes.at(i))));
+        }
+        out.append("]}", 2);
+        return;
+    }
+    default:
+        out.append("null", 4);
+        return;
+    }
+}
+
+QByteArray write(const QCborValue &value)
+{
+    QByteArray out;
+    write(value, out);
+    return out;
+}
+
+} // namespace Plugboard::Json

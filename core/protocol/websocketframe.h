@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QtCore/QByteArray>
+#include <QtCore/QByteArrayView>
+
+namespace Plugboard::WebSocketFrame {
+
+// Server-to-client frames (RFC 6455 §5.2: FIN set, unmasked). Encoding a broadcast's frames once
+// and writing the same bytes to every recipient is what makes fan-out cheap; QWebSocket still
+// parses what clients send.
+enum Opcode : quint8 { Text = 0x1, Binary = 0x2, Close = 0x8 };
+
+void append(QByteArray &out, Opcode opcode, QByteArrayView payload);
+// A text frame whose payload is prefix + payload, without building the joined payload first.
+void appendText(QByteArray &out, char prefix, QByteArrayView payload);
+
+} // namespace Plugboard::WebSocketFrame

@@ -1,0 +1,248 @@
+'use strict';
+// Raw Engine.IO echo endpoint (/engine.io/) driven by the real engine.io-client.
+const { describe, test } = require('node:test');
+const assert = require('node:assert/strict');
+const { useServer } = require('./lib/server');
+const { once, collect, tracker } = require('./lib/util');
+const { eio, eioOpen, dropPongs } = require('./lib/clients');
+
+const srv = useServer();
+
+const EXPECTED_HANDSHAKE = { pingInterval: 300, pingTimeout: 200, maxPayload: 1000000 };
+
+async function echoRoundTrip(s, messages, ms) {
+  const got = collect(s, 'message', messages.length, ms, `${messages.length} echoes`);
+  for (const m of messages) s.send(m);
+  return got;
+}
+
+describe('engine.io transports', () => {
+  test('polling only: handshake values and ordered echo', async (t) => {
+    const track = tracker(t);
+    const s = eio(track, srv.url, { transports: ['polling'] });
+    const opened = once(s, 'open', undefined, { failOn: ['close'] });
+    const [hs] = await once(s, 'handshake', undefined, { failOn: ['error', 'close'] });
+    assert.equal(typeof hs.sid, 'string');
+    assert.ok(hs.sid.length > 0, 'sid must not be empty');
+    assert.deepEqual(hs.upgrades, ['websocket']);
+    for (const [k, v] of Object.entries(EXPECTED_HANDSHAKE)) assert.equal(hs[k], v, k);
+    await opened;
+    const msgs = Array.from({ length: 50 }, (_, i) => `poll-${i}`);
+    assert.deepEqual(await echoRoundTrip(s, msgs), msgs);
+    assert.equal(s.transport.name, 'polling');
+  });
+
+  test('websocket only: handshake advertises no upgrades, ordered echo', async (t) => {
+    const track = tracker(t);
+    const s = eio(track, srv.url, { transports: ['websocket'] });
+    const opened = once(s, 'open', undefined, { failOn: ['close'] });
+    const [hs] = await once(s, 'handshake', undefined, { failOn: ['error', 'close'] });
+    assert.equal(typeof hs.sid, 'string');
+    assert.deepEqual(hs.upgrades, []);
+    for (const [k, v] of Object.entries(EXPECTED_HANDSHAKE)) assert.equal(hs[k], v, k);
+    await opened;
+    assert.equal(s.transport.name, 'websocket');
+    const msgs = Array.from({ length: 50 }, (_, i) => `ws-${i} ünïcödé ✓`);
+    assert.deepEqual(await echoRoundTrip(s, msgs), msgs);
+  });
+
+  test('upgrade polling -> websocket under load loses and reorders nothing', async (t) => {
+    const track = tracker(t);
+    const s = eio(track, srv.url); // polling first, then probe websocket
+    const N = 200;
+    const echoes = collect(s, 'message', N, 5000, `${N} echoes across the upgrade`);
+    const upgraded = once(s, 'upgrade', 5000, { failOn: ['upgradeError', 'close'] });
+    let next = 0;
+    const sendBatch = (k) => { for (let i = 0; i < k && next < N; i++) s.send(`m${next++}`); };
+    s.on('open', () => sendBatch(80));
+    s.on('upgrading', () => sendBatch(60)); // buffered while the transport is paused
+    s.on('upgrade', () => sendBatch(N));
+    await upgraded;
+    assert.equal(s.transport.name, 'websocket');
+    const got = await echoes;
+    assert.equal(next, N, 'all messages were sent');
+    assert.deepEqual(got, Array.from({ length: N }, (_, i) => `m${i}`));
+  });
+
+  for (const transport of ['polling', 'websocket']) {
+    test(`binary both ways over ${transport}: binary stays binary, text stays text`, async (t) => {
+      const track = tracker(t);
+      const s = await eioOpen(track, srv.url, { transports: [transport] });
+      const bytes = Buffer.from([0, 1, 2, 3, 0xfe, 0xff, 0x1e, 0x34]);
+      const ab = new Uint8Array([9, 8, 7, 6, 5]).buffer;
+      const big = Buffer.alloc(64 * 1024, 0xab);
+      const got = await echoRoundTrip(s, [bytes, 'bAQIDBA==', ab, '4text', big, '']);
+      assert.ok(Buffer.isBuffer(got[0]), 'Buffer echoed as binary');
+      assert.deepEqual(got[0], bytes);
+      assert.equal(got[1], 'bAQIDBA==', 'base64-looking text stays text');
+      assert.ok(Buffer.isBuffer(got[2]), 'ArrayBuffer echoed as binary');
+      assert.deepEqual(got[2], Buffer.from(ab));
+      assert.equal(got[3], '4text');
+      assert.ok(Buffer.isBuffer(got[4]));
+      assert.ok(got[4].equals(big), '64 KiB binary echoed intact');
+      // engine.io-client decodes an empty message packet ("4") as undefined
+      assert.equal(got[5] ?? '', '', 'empty text message echoed as empty text');
+    });
+  }
+});
+
+describe('engine.io heartbeat', () => {
+  for (const transport of ['polling', 'websocket']) {
+    test(`stays connected across several ping intervals (${transport})`, async (t) => {
+      const track = tracker(t);
+      const s = await eioOpen(track, srv.url, { transports: [transport] });
+      let closed = null;
+      s.on('close', (reason) => { closed = reason; });
+      const t0 = Date.now();
+      await collect(s, 'ping', 5, 4000, '5 server pings');
+      const elapsed = Date.now() - t0;
+      assert.equal(closed, null, `closed during heartbeat: ${closed}`);
+      assert.equal(s.readyState, 'open');
+      // 5 pings at a 300 ms interval cannot arrive much faster than 4 intervals
+      assert.ok(elapsed >= 1000, `5 pings arrived in ${elapsed} ms, faster than pingInterval 300 allows`);
+      const [echo] = await echoRoundTrip(s, ['still alive']);
+      assert.equal(echo, 'still alive');
+    });
+
+    test(`server closes a client that stops answering pings (${transport})`, async (t) => {
+      const track = tracker(t);
+      const s = await eioOpen(track, srv.url, { transports: [transport] });
+      const dropped = dropPongs(s);
+      const t0 = Date.now();
+      const [reason] = await once(s, 'close', 3000, { what: 'server-side ping timeout close' });
+      const elapsed = Date.now() - t0;
+      assert.ok(dropped.count >= 1, 'at least one pong was withheld');
+      // client watchdog is disabled, so the close must come from the server
+      assert.equal(reason, 'transport close');
+      assert.ok(elapsed < 2000, `closed after ${elapsed} ms, expected ~pingInterval+pingTimeout`);
+    });
+  }
+});
+
+describe('engine.io payload limit', () => {
+  test('oversize message over polling: client sees transport error', async (t) => {
+    const track = tracker(t);
+    const s = await eioOpen(track, srv.url, { transports: ['polling'] });
+    const closed = once(s, 'close', 5000, { what: 'close after oversize POST' });
+    s.send('x'.repeat(1100 * 1000));
+    const [reason] = await closed;
+    assert.equal(reason, 'transport error');
+  });
+
+  test('oversize message over polling: raw POST answered 413', async () => {
+    const base = `${srv.url}/engine.io/?EIO=4&transport=polling`;
+    const hs = await fetch(base);
+    assert.equal(hs.status, 200);
+    const body = await hs.text();
+    assert.equal(body[0], '0');
+    const { sid } = JSON.parse(body.slice(1));
+    const res = await fetch(`${base}&sid=${encodeURIComponent(sid)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+      body: '4' + 'y'.repeat(1100 * 1000),
+    }).catch((e) => ({ status: `network error: ${e.message}` }));
+    assert.equal(res.status, 413);
+  });
+
+  test('oversize message over websocket: connection closed', async (t) => {
+    const track = tracker(t);
+    const s = await eioOpen(track, srv.url, { transports: ['websocket'] });
+    const closed = once(s, 'close', 5000, { what: 'close after oversize frame' });
+    s.send('z'.repeat(1100 * 1000));
+    const [reason] = await closed;
+    assert.ok(['transport close', 'transport error'].includes(reason), `reason ${reason}`);
+  });
+
+  test('message just below the limit is echoed (websocket)', async (t) => {
+    const track = tracker(t);
+    const s = await eioOpen(track, srv.url, { transports: ['websocket'] });
+    const payload = 'k'.repeat(990 * 1000);
+    const [echo] = await echoRoundTrip(s, [payload], 5000);
+    assert.equal(echo.length, payload.length);
+    assert.equal(echo, payload);
+  });
+});
+
+describe('engine.io raw HTTP', () => {
+  const get = (query, init) => fetch(`${srv.url}/engine.io/?${query}`, init);
+  const expectError = async (res, status, code, message) => {
+    assert.equal(res.status, status);
+    assert.match(res.headers.get('content-type') || '', /^application\/json/);
+    assert.deepEqual(await res.json(), { code, message });
+  };
+
+  test('unknown sid -> 400 code 1', async () => {
+    await expectError(await get('EIO=4&transport=polling&sid=doesnotexist'), 400, 1, 'Session ID unknown');
+  });
+
+  test('unknown sid on POST -> 400 code 1', async () => {
+    const res = await get('EIO=4&transport=polling&sid=doesnotexist', { method: 'POST', body: '4hi' });
+    await expectError(res, 400, 1, 'Session ID unknown');
+  });
+
+  test('EIO=3 -> 400 code 5', async () => {
+    await expectError(await get('EIO=3&transport=polling'), 400, 5, 'Unsupported protocol version');
+  });
+
+  test('unknown transport -> 400 code 0', async () => {
+    await expectError(await get('EIO=4&transport=carrier-pigeon'), 400, 0, 'Transport unknown');
+  });
+
+  test('handshake with POST -> 400 code 2', async () => {
+    await expectError(await get('EIO=4&transport=polling', { method: 'POST', body: '4hi' }), 400, 2,
+      'Bad handshake method');
+  });
+
+  test('polling handshake body', async () => {
+    const res = await get('EIO=4&transport=polling');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') || '', /^text\/plain/);
+    const body = await res.text();
+    assert.equal(body[0], '0', 'open packet');
+    const hs = JSON.parse(body.slice(1));
+    assert.deepEqual(Object.keys(hs).sort(), ['maxPayload', 'pingInterval', 'pingTimeout', 'sid', 'upgrades']);
+    assert.equal(typeof hs.sid, 'string');
+    assert.deepEqual(hs.upgrades, ['websocket']);
+    for (const [k, v] of Object.entries(EXPECTED_HANDSHAKE)) assert.equal(hs[k], v, k);
+  });
+
+  for (const path of ['/engine.io/', '/socket.io/']) {
+    test(`CORS preflight OPTIONS on ${path} -> 204 with allow headers`, async () => {
+      const origin = 'http://example.test:8080';
+      const res = await fetch(`${srv.url}${path}?EIO=4&transport=polling`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type,x-plugboard-test',
+        },
+      });
+      assert.equal(res.status, 204);
+      const acao = res.headers.get('access-control-allow-origin');
+      assert.ok(acao === '*' || acao === origin, `Access-Control-Allow-Origin: ${acao}`);
+      const methods = (res.headers.get('access-control-allow-methods') || '').toUpperCase();
+      for (const m of ['GET', 'POST']) assert.ok(methods.split(/\s*,\s*/).includes(m), `Allow-Methods has ${m}: ${methods}`);
+      const allowHeaders = (res.headers.get('access-control-allow-headers') || '').toLowerCase();
+      assert.ok(allowHeaders.includes('x-plugboard-test'), `Allow-Headers echoes request headers: ${allowHeaders}`);
+      assert.ok(allowHeaders.includes('content-type'), `Allow-Headers echoes request headers: ${allowHeaders}`);
+    });
+
+    test(`CORS header on a polling GET with Origin (${path})`, async () => {
+      const origin = 'http://example.test:8080';
+      const res = await fetch(`${srv.url}${path}?EIO=4&transport=polling`, { headers: { Origin: origin } });
+      assert.equal(res.status, 200);
+      const acao = res.headers.get('access-control-allow-origin');
+      assert.ok(acao === '*' || acao === origin, `Access-Control-Allow-Origin: ${acao}`);
+      assert.equal((await res.text())[0], '0');
+    });
+  }
+
+  test('CORS header on an error response', async () => {
+    const origin = 'http://example.test:8080';
+    const res = await get('EIO=4&transport=polling&sid=doesnotexist', { headers: { Origin: origin } });
+    assert.equal(res.status, 400);
+    const acao = res.headers.get('access-control-allow-origin');
+    assert.ok(acao === '*' || acao === origin, `Access-Control-Allow-Origin: ${acao}`);
+    await res.arrayBuffer();
+  });
+});
