@@ -7,9 +7,9 @@
 #include "../protocol/jsoncodec.h"
 #include "enginesocket.h"
 #include "pollingtransport.h"
+#include "sessionid.h"
 #include "websockettransport.h"
 
-#include <QtCore/QRandomGenerator>
 #include <QtNetwork/QTcpSocket>
 #include <QtWebSockets/QWebSocket>
 #include <QtWebSockets/QWebSocketServer>
@@ -51,11 +51,7 @@ bool EngineServer::matches(const HttpRequest &request) const
 
 QString EngineServer::generateId()
 {
-    // Node's base64id: 15 bytes of cryptographic randomness, URL-safe base64 (20 characters).
-    quint32 words[4];
-    QRandomGenerator::system()->fillRange(words);
-    const QByteArray bytes(reinterpret_cast<const char *>(words), 15);
-    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding));
+    return generateSessionId();
 }
 
 EngineServer::Verdict EngineServer::verify(const HttpRequest &request, bool upgrade) const

@@ -55,7 +55,7 @@ void EngineSocket::open()
 
 void EngineSocket::schedulePing()
 {
-    m_pingIntervalTimer.start(m_options.pingInterval, this);
+    m_pingIntervalTimer.start(m_options.pingInterval, Qt::PreciseTimer, this);
 }
 
 bool EngineSocket::overLimit(qint64 extra) const
@@ -276,7 +276,7 @@ void EngineSocket::timerEvent(QTimerEvent *event)
     if (id == m_pingIntervalTimer.timerId()) {
         m_pingIntervalTimer.stop();
         sendPacket(EngineIO::PacketType::Ping);
-        m_pingTimeoutTimer.start(m_options.pingTimeout, this);
+        m_pingTimeoutTimer.start(m_options.pingTimeout, Qt::PreciseTimer, this);
     } else if (id == m_pingTimeoutTimer.timerId()) {
         m_pingTimeoutTimer.stop();
         onClose(CloseReason::PingTimeout);

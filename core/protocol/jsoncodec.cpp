@@ -3,11 +3,7 @@
 #include <QtCore/QCborArray>
 #include <QtCore/QCborMap>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdangling-pointer"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <simdjson.h>
-#pragma GCC diagnostic pop
 
 #include <charconv>
 #include <cmath>
@@ -25,13 +21,15 @@ QCborValue toCbor(simdjson::dom::element element)
     switch (element.type()) {
     case element_type::ARRAY: {
         QCborArray array;
-        for (simdjson::dom::element child : element.get_array().value_unsafe())
+        const simdjson::dom::array source = element.get_array().value_unsafe();
+        for (simdjson::dom::element child : source)
             array.append(toCbor(child));
         return array;
     }
     case element_type::OBJECT: {
         QCborMap map;
-        for (auto field : element.get_object().value_unsafe()) {
+        const simdjson::dom::object source = element.get_object().value_unsafe();
+        for (auto field : source) {
             const QString key = QString::fromUtf8(field.key.data(), qsizetype(field.key.size()));
             map.insert(key, toCbor(field.value));
         }

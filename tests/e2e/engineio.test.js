@@ -3,7 +3,7 @@
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 const { useServer } = require('./lib/server');
-const { once, collect, tracker } = require('./lib/util');
+const { once, collect, tracker, withTimeout } = require('./lib/util');
 const { eio, eioOpen, dropPongs } = require('./lib/clients');
 
 const srv = useServer();
@@ -49,19 +49,42 @@ describe('engine.io transports', () => {
   test('upgrade polling -> websocket under load loses and reorders nothing', async (t) => {
     const track = tracker(t);
     const s = eio(track, srv.url); // polling first, then probe websocket
-    const N = 200;
-    const echoes = collect(s, 'message', N, 5000, `${N} echoes across the upgrade`);
+    // Hold the websocket probe back until some echoes went over polling, so the
+    // switch happens in the middle of the stream.
+    const origProbe = s._probe;
+    assert.equal(typeof origProbe, 'function', 'engine.io-client internals changed: no _probe');
+    let heldProbe = null;
+    s._probe = (name) => { heldProbe = name; };
     const upgraded = once(s, 'upgrade', 5000, { failOn: ['upgradeError', 'close'] });
+    let echoedAtUpgrade = -1;
+    s.once('upgrade', () => { echoedAtUpgrade = got.length; });
+
+    const MIN = 200;
+    const AROUND = 30;
+    const MAX = 5000;
+    const WINDOW = 16;
+    const got = [];
     let next = 0;
-    const sendBatch = (k) => { for (let i = 0; i < k && next < N; i++) s.send(`m${next++}`); };
-    s.on('open', () => sendBatch(80));
-    s.on('upgrading', () => sendBatch(60)); // buffered while the transport is paused
-    s.on('upgrade', () => sendBatch(N));
+    const more = () => next < MAX &&
+      (next < MIN || echoedAtUpgrade < 0 || got.length - echoedAtUpgrade < AROUND);
+    const all = new Promise((resolve) => {
+      s.on('message', (m) => {
+        got.push(m);
+        if (got.length === AROUND && heldProbe) origProbe.call(s, heldProbe);
+        if (more()) s.send(`m${next++}`);
+        else if (got.length === next) resolve();
+      });
+    });
+    s.on('open', () => { for (let k = 0; k < WINDOW; k++) s.send(`m${next++}`); });
+    s.on('upgrading', () => { for (let k = 0; k < WINDOW && more(); k++) s.send(`m${next++}`); });
     await upgraded;
+    await withTimeout(all, 5000, 'all echoes');
     assert.equal(s.transport.name, 'websocket');
-    const got = await echoes;
-    assert.equal(next, N, 'all messages were sent');
-    assert.deepEqual(got, Array.from({ length: N }, (_, i) => `m${i}`));
+    assert.ok(next >= MIN, `${next} messages sent`);
+    assert.deepEqual(got, Array.from({ length: next }, (_, i) => `m${i}`), 'every message echoed once, in order');
+    assert.ok(echoedAtUpgrade >= AROUND, `echoes before the switch: ${echoedAtUpgrade}`);
+    assert.ok(got.length - echoedAtUpgrade >= AROUND, 'echoes after the switch');
+    t.diagnostic(`${next} messages, ${echoedAtUpgrade} echoed before the switch`);
   });
 
   for (const transport of ['polling', 'websocket']) {

@@ -45,6 +45,23 @@ function once(emitter, event, ms = DEFAULT_TIMEOUT_MS, { failOn = [], what } = {
 }
 
 /**
+ * Resolves with the first argument of the next `event` whose first argument
+ * satisfies `predicate`.
+ */
+function waitFor(emitter, event, predicate, ms = DEFAULT_TIMEOUT_MS, what) {
+  const label = what || `'${event}' matching predicate`;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { off(); reject(timeoutError(label, ms)); }, ms);
+    const off = addListener(emitter, event, (arg) => {
+      if (!predicate(arg)) return;
+      clearTimeout(timer);
+      off();
+      resolve(arg);
+    });
+  });
+}
+
+/**
  * Collects the first argument of `count` occurrences of `event`.
  * Optional `until` event ends collection early (resolves with what was seen).
  */
@@ -107,5 +124,5 @@ function tracker(t) {
 }
 
 module.exports = {
-  DEFAULT_TIMEOUT_MS, withTimeout, once, collect, record, emitAck, emitWithAck, tracker,
+  DEFAULT_TIMEOUT_MS, withTimeout, once, waitFor, collect, record, emitAck, emitWithAck, tracker,
 };

@@ -1,0 +1,35 @@
+#include "parentnamespace.h"
+
+#include "server.h"
+#include "socket.h"
+
+namespace Plugboard {
+
+ParentNamespace::ParentNamespace(const QString &label, Predicate predicate, Server *server)
+    : Namespace(label, server), m_predicate(std::move(predicate))
+{
+}
+
+bool ParentNamespace::accepts(const QString &name, const QCborMap &auth) const
+{
+    return m_predicate && m_predicate(name, auth);
+}
+
+Namespace *ParentNamespace::createChild(const QString &name)
+{
+    auto *child = new Namespace(name, server());
+    for (const Middleware &middleware : middlewares())
+        child->use(middleware);
+    connect(child, &Namespace::socketConnected, this, &Namespace::socketConnected);
+    connect(child, &Namespace::socketDisconnected, this, &Namespace::socketDisconnected);
+    m_children.append(child);
+    Q_EMIT childCreated(child);
+    return child;
+}
+
+void ParentNamespace::removeChild(Namespace *child)
+{
+    m_children.removeAll(child);
+}
+
+} // namespace Plugboard

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "broadcastoperator.h"
+#include "namespace.h"
+#include "serveroptions.h"
+
+#include <QtCore/QHash>
+#include <QtCore/QObject>
+#include <QtCore/QRegularExpression>
+#include <QtNetwork/QHostAddress>
+
+namespace Plugboard {
+
+class Client;
+class EngineServer;
+class EngineSocket;
+class HttpServer;
+class ParentNamespace;
+
+// The Socket.IO server (Node's `new Server(...)`): namespaces, clients, and the Engine.IO
+// server under them, on its own port or on an existing HttpServer.
+//
+//     Plugboard::Server io;
+//     QObject::connect(io.of("/"), &Plugboard::Namespace::socketConnected, &io, [](Plugboard::Socket *s) {
+//         s->on("hello", [s](const QCborArray &args, const Plugboard::Ack &ack) { ack({"hi"}); });
+//     });
+//     io.listen(QHostAddress::Any, 3000);
+class Server : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Server)
+
+public:
+    explicit Server(const ServerOptions &options = {}, QObject *parent = nullptr);
+    ~Server() override;
+
+    const ServerOptions &options() const { return m_options; }
+
+    // Starts an HttpServer of its own; false (see errorString()) if the port is taken.
+    bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 3000);
+    // Mounts on an existing HTTP front, next to other handlers (not owned).
+    void attach(HttpServer *http);
+    HttpServer *httpServer() const { return m_http; }
+    EngineServer *engine() const { return m_engine; }
+    quint16 serverPort() const;
+    QString errorString() const;
+
+    // The namespace of that name, created if needed ("/" is the main one).
+    Namespace *of(const QString &name);
+    // Dynamic namespaces: names matching the pattern, or accepted by the predicate.
+    ParentNamespace *of(const QRegularExpression &pattern);
+    ParentNamespace *of(std::function<bool(const QString &name, const QCborMap &auth)> predicate);
+    Namespace *mainNamespace() { return of(QStringLiteral("/")); }
+    QList<Namespace *> namespaces() const { return m_namespaces.values(); }
+    QList<Client *> clients() const { return m_clients.values(); }
+
+    // Shortcuts to the main namespace, as in Node.
+    void use(Namespace::Middleware middleware) { mainNamespace()->use(std::move(middleware)); }
+    BroadcastOperator to(const QString &room) { return mainNamespace()->to(room); }
+    BroadcastOperator except(const QString &room) { return mainNamespace()->except(room); }
+    void emitEvent(const QString &event, const QCborArray &args = {}) { mainNamespace()->emitEvent(event, args); }
+
+    // Disconnects every client ("server shutting down") and stops listening.
+    void close();
+
+    // For Client.
+    Namespace *namespaceFor(const QString &name, const QCborMap &auth);
+
+Q_SIGNALS:
+    void namespaceCreated(Plugboard::Namespace *nsp);
+    void namespaceRemoved(const QString &name);
+    void clientConnected(Plugboard::Client *client);
+    void clientDisconnected(const QString &clientId, const QString &reason);
+
+private:
+    void onEngineConnection(EngineSocket *socket);
+    void registerNamespace(Namespace *nsp);
+
+    ServerOptions m_options;
+    EngineServer *m_engine;
+    HttpServer *m_http = nullptr;
+    bool m_ownsHttp = false;
+    QHash<QString, Namespace *> m_namespaces;
+    QList<ParentNamespace *> m_parents;
+    QHash<QString, Client *> m_clients;
+};
+
+} // namespace Plugboard

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "../engine/engineoptions.h"
+#include "../protocol/siopacket.h"
+
+namespace Plugboard {
+
+// Socket.IO server options; names and defaults are Node's socket.io 4.8 ones. The engine
+// options ride along (their `path` is replaced by this one).
+struct ServerOptions
+{
+    QString path = QStringLiteral("/socket.io/");
+    int connectTimeout = 45000;
+    bool cleanupEmptyChildNamespaces = false;
+    struct ConnectionStateRecovery
+    {
+        bool enabled = false;
+        int maxDisconnectionDuration = 2 * 60 * 1000;
+        bool skipMiddlewares = true;
+        // Plugboard: at most this many packets are kept for replay (oldest dropped first).
+        int maxBufferedPackets = 100000;
+    } connectionStateRecovery;
+    // Plugboard: binary attachments accepted in one packet (Node caps at 10 as well).
+    int maxAttachments = SocketIO::DefaultMaxAttachments;
+    EngineOptions engine;
+};
+
+} // namespace Plugboard

@@ -1,0 +1,416 @@
+#include "socket.h"
+
+#include "../adapter/adapter.h"
+#include "../engine/enginesocket.h"
+#include "../engine/sessionid.h"
+#include "../logging.h"
+#include "client.h"
+#include "namespace.h"
+#include "server.h"
+
+#include <QtCore/QMetaMethod>
+#include <QtCore/QTimerEvent>
+#include <QtCore/QUrl>
+
+namespace Plugboard {
+
+namespace {
+
+const QSet<QString> &recoverableReasons()
+{
+    static const QSet<QString> reasons{
+        QStringLiteral("transport error"), QStringLiteral("transport close"),
+        QStringLiteral("forced close"),    QStringLiteral("ping timeout"),
+        QStringLiteral("server shutting down"), QStringLiteral("forced server close")};
+    return reasons;
+}
+
+const QSet<QString> &reservedEvents()
+{
+    static const QSet<QString> names{QStringLiteral("connect"),       QStringLiteral("connect_error"),
+                                     QStringLiteral("disconnect"),    QStringLiteral("disconnecting"),
+                                     QStringLiteral("newListener"),   QStringLiteral("removeListener")};
+    return names;
+}
+
+SocketHandshake makeHandshake(const EngineSocket *conn, const QCborMap &auth)
+{
+    SocketHandshake handshake;
+    const HttpRequest &request = conn->request();
+    for (const HttpHeader &header : request.headers) {
+        const QString name = QString::fromLatin1(header.name);
+        const QString value = QString::fromUtf8(header.value);
+        const QCborValue existing = handshake.headers.value(name);
+        // Node joins repeated headers with ", " (cookies with "; ").
+        if (existing.isString())
+            handshake.headers.insert(name, QString(existing.toString()
+                                                   + (name == QLatin1String("cookie") ? QStringLiteral("; ")
+                                                                                      : QStringLiteral(", "))
+                                                   + value));
+        else
+            handshake.headers.insert(name, value);
+    }
+    handshake.time = conn->connectedAt();
+    handshake.address = request.peerAddress.toString();
+    if (handshake.address.startsWith(QLatin1String("::ffff:")))
+        handshake.address = handshake.address.mid(7);
+    handshake.xdomain = request.hasHeader("origin");
+    handshake.secure = request.secure;
+    handshake.issued = conn->connectedAt().toMSecsSinceEpoch();
+    handshake.url = QString::fromUtf8(request.target);
+    for (const auto &item : request.query) {
+        if (!handshake.query.contains(item.first))
+            handshake.query.insert(item.first, item.second);
+    }
+    handshake.auth = auth;
+    return handshake;
+}
+
+} // namespace
+
+Socket::Socket(Namespace *nsp, Client *client, const QCborMap &auth,
+               const std::optional<RestoredSession> &previous)
+    : QObject(nsp), m_nsp(nsp), m_client(client)
+{
+    m_handshake = makeHandshake(client->engine(), auth);
+    if (previous) {
+        m_id = previous->session.sid;
+        m_pid = previous->session.pid;
+        m_data = previous->session.data;
+        m_missedPackets = previous->missedPackets;
+        m_recovered = true;
+        join(previous->session.rooms);
+    } else {
+        m_id = generateSessionId();
+        if (nsp->server()->options().connectionStateRecovery.enabled)
+            m_pid = generateSessionId();
+    }
+}
+
+Socket::~Socket() = default;
+
+Server *Socket::server() const
+{
+    return m_nsp->server();
+}
+
+EngineSocket *Socket::conn() const
+{
+    return m_client->engine();
+}
+
+QString Socket::transportName() const
+{
+    return m_client->engine() ? m_client->engine()->transportName() : QString();
+}
+
+QSet<QString> Socket::rooms() const
+{
+    return m_nsp->adapter()->socketRooms(m_id);
+}
+
+void Socket::join(const QString &room)
+{
+    join(QSet<QString>{room});
+}
+
+void Socket::join(const QSet<QString> &rooms)
+{
+    const QSet<QString> before = m_nsp->adapter()->socketRooms(m_id);
+    m_nsp->adapter()->addAll(m_id, rooms);
+    for (const QString &room : rooms) {
+        if (!before.contains(room))
+            Q_EMIT roomJoined(room);
+    }
+}
+
+void Socket::leave(const QString &room)
+{
+    const bool wasMember = m_nsp->adapter()->socketRooms(m_id).contains(room);
+    m_nsp->adapter()->del(m_id, room);
+    if (wasMember)
+        Q_EMIT roomLeft(room);
+}
+
+void Socket::on(const QString &event, EventHandler handler)
+{
+    m_handlers.insert(event, std::move(handler));
+}
+
+void Socket::off(const QString &event)
+{
+    m_handlers.remove(event);
+}
+
+void Socket::onAny(AnyHandler handler)
+{
+    m_anyHandlers.append(std::move(handler));
+}
+
+void Socket::onAnyOutgoing(AnyHandler handler)
+{
+    m_anyOutgoingHandlers.append(std::move(handler));
+}
+
+void Socket::use(PacketMiddleware middleware)
+{
+    m_middlewares.append(std::move(middleware));
+}
+
+void Socket::emitPacket(SocketIO::Packet packet, bool isVolatile)
+{
+    if (!m_connected)
+        return;
+    if (server()->options().connectionStateRecovery.enabled && packet.id == SocketIO::NoAckId
+        && !isVolatile) {
+        // Through the adapter so the event is stored (with its offset) for replay.
+        BroadcastOptions options;
+        options.rooms.insert(m_id);
+        m_nsp->adapter()->broadcast(std::move(packet), options);
+        return;
+    }
+    notifyOutgoing(packet);
+    sendPacket(packet, isVolatile);
+}
+
+void Socket::emitEvent(const QString &event, const QCborArray &args)
+{
+    if (reservedEvents().contains(event)) {
+        qCWarning(lcSocket) << "refusing to emit reserved event" << event;
+        return;
+    }
+    QCborArray data{event};
+    for (const QCborValue &arg : args)
+        data.append(arg);
+    emitPacket({SocketIO::PacketType::Event, m_nsp->name(), SocketIO::NoAckId, data}, false);
+}
+
+void Socket::emitVolatile(const QString &event, const QCborArray &args)
+{
+    QCborArray data{event};
+    for (const QCborValue &arg : args)
+        data.append(arg);
+    emitPacket({SocketIO::PacketType::Event, m_nsp->name(), SocketIO::NoAckId, data}, true);
+}
+
+void Socket::emitWithAck(const QString &event, const QCborArray &args, int timeoutMs,
+                         AckCallback callback)
+{
+    if (!m_connected) {
+        if (callback)
+            callback({false, QStringLiteral("socket has been disconnected"), {}});
+        return;
+    }
+    QCborArray data{event};
+    for (const QCborValue &arg : args)
+        data.append(arg);
+    const qint64 id = m_nsp->nextAckId();
+    registerAck(id, std::move(callback), timeoutMs);
+    const SocketIO::Packet packet{SocketIO::PacketType::Event, m_nsp->name(), id, data};
+    notifyOutgoing(packet);
+    sendPacket(packet);
+}
+
+void Socket::registerAck(qint64 id, AckCallback callback, int timeoutMs)
+{
+    PendingAck pending{std::move(callback), 0};
+    if (timeoutMs > 0)
+        pending.timerId = startTimer(timeoutMs);
+    m_acks.insert(id, std::move(pending));
+}
+
+void Socket::timerEvent(QTimerEvent *event)
+{
+    for (auto it = m_acks.begin(); it != m_acks.end(); ++it) {
+        if (it->timerId == event->timerId()) {
+            killTimer(it->timerId);
+            const AckCallback callback = std::move(it->callback);
+            m_acks.erase(it);
+            if (callback)
+                callback({false, QStringLiteral("operation has timed out"), {}});
+            return;
+        }
+    }
+    QObject::timerEvent(event);
+}
+
+void Socket::failPendingAcks(const QString &error)
+{
+    const auto acks = std::exchange(m_acks, {});
+    for (const PendingAck &pending : acks) {
+        if (pending.timerId)
+            killTimer(pending.timerId);
+        if (pending.callback)
+            pending.callback({false, error, {}});
+    }
+}
+
+BroadcastOperator Socket::to(const QString &room) const
+{
+    return broadcast().to(room);
+}
+
+BroadcastOperator Socket::to(const QStringList &rooms) const
+{
+    return broadcast().to(rooms);
+}
+
+BroadcastOperator Socket::except(const QString &room) const
+{
+    return broadcast().except(room);
+}
+
+BroadcastOperator Socket::broadcast() const
+{
+    return BroadcastOperator(m_nsp->adapter()).except(m_id);
+}
+
+void Socket::notifyOutgoing(const SocketIO::Packet &packet)
+{
+    if (m_anyOutgoingHandlers.isEmpty() && !isSignalConnected(QMetaMethod::fromSignal(&Socket::eventSent)))
+        return;
+    QCborArray args = packet.data.toArray();
+    if (args.isEmpty())
+        return;
+    const QString event = eventName(args.first());
+    args.removeFirst();
+    for (const AnyHandler &handler : std::as_const(m_anyOutgoingHandlers))
+        handler(event, args);
+    Q_EMIT eventSent(event, args);
+}
+
+void Socket::sendPacket(const SocketIO::Packet &packet, bool isVolatile)
+{
+    m_client->writePacket(packet, isVolatile);
+}
+
+void Socket::onConnect()
+{
+    m_connected = true;
+    join(m_id);
+    QCborMap reply;
+    reply.insert(QStringLiteral("sid"), m_id);
+    if (!m_pid.isEmpty())
+        reply.insert(QStringLiteral("pid"), m_pid);
+    sendPacket({SocketIO::PacketType::Connect, m_nsp->name(), SocketIO::NoAckId, reply});
+    const auto missed = std::exchange(m_missedPackets, {});
+    for (const QCborArray &data : missed)
+        sendPacket({SocketIO::PacketType::Event, m_nsp->name(), SocketIO::NoAckId, data});
+}
+
+void Socket::onConnectError(const ConnectError &error)
+{
+    QCborMap payload;
+    payload.insert(QStringLiteral("message"), error.message);
+    if (!error.data.isUndefined())
+        payload.insert(QStringLiteral("data"), error.data);
+    sendPacket({SocketIO::PacketType::ConnectError, m_nsp->name(), SocketIO::NoAckId, payload});
+}
+
+void Socket::onPacket(const SocketIO::Packet &packet)
+{
+    switch (packet.type) {
+    case SocketIO::PacketType::Event:
+    case SocketIO::PacketType::BinaryEvent:
+        onEvent(packet);
+        break;
+    case SocketIO::PacketType::Ack:
+    case SocketIO::PacketType::BinaryAck:
+        onAck(packet);
+        break;
+    case SocketIO::PacketType::Disconnect:
+        onClose(QStringLiteral("client namespace disconnect"));
+        break;
+    default:
+        break;
+    }
+}
+
+QString Socket::eventName(const QCborValue &value)
+{
+    if (value.isString())
+        return value.toString();
+    if (value.isInteger())
+        return QString::number(value.toInteger());
+    if (value.isDouble())
+        return QString::number(value.toDouble());
+    return {};
+}
+
+void Socket::onEvent(const SocketIO::Packet &packet)
+{
+    QCborArray args = packet.data.toArray();
+    const QString event = eventName(args.first());
+    args.removeFirst();
+    Ack ack;
+    if (packet.id != SocketIO::NoAckId) {
+        QPointer<Socket> self(this);
+        const qint64 id = packet.id;
+        ack = Ack([self, id](const QCborArray &reply) {
+            if (!self || !self->m_connected)
+                return;
+            self->sendPacket({SocketIO::PacketType::Ack, self->m_nsp->name(), id, reply});
+        });
+    }
+    Q_EMIT eventReceived(event, args, ack.isRequested());
+    for (const AnyHandler &handler : std::as_const(m_anyHandlers))
+        handler(event, args);
+    for (const PacketMiddleware &middleware : std::as_const(m_middlewares)) {
+        if (auto error = middleware(event, args)) {
+            Q_EMIT errorOccurred(*error);
+            return;
+        }
+    }
+    const auto handler = m_handlers.constFind(event);
+    if (handler != m_handlers.cend())
+        (*handler)(args, ack);
+}
+
+void Socket::onAck(const SocketIO::Packet &packet)
+{
+    const auto it = m_acks.find(packet.id);
+    if (it == m_acks.end())
+        return; // unknown or already timed out
+    PendingAck pending = std::move(*it);
+    m_acks.erase(it);
+    if (pending.timerId)
+        killTimer(pending.timerId);
+    if (pending.callback)
+        pending.callback({true, {}, packet.data.toArray()});
+}
+
+void Socket::disconnect(bool close)
+{
+    if (!m_connected)
+        return;
+    if (close) {
+        m_client->disconnectAll();
+        return;
+    }
+    sendPacket({SocketIO::PacketType::Disconnect, m_nsp->name(), SocketIO::NoAckId, {}});
+    onClose(QStringLiteral("server namespace disconnect"));
+}
+
+void Socket::onClose(const QString &reason)
+{
+    if (!m_connected)
+        return;
+    Q_EMIT disconnecting(reason);
+    if (!m_pid.isEmpty() && recoverableReasons().contains(reason)) {
+        PersistedSession session;
+        session.sid = m_id;
+        session.pid = m_pid;
+        session.rooms = rooms();
+        session.data = m_data;
+        m_nsp->adapter()->persistSession(session);
+    }
+    m_nsp->adapter()->delAll(m_id);
+    m_connected = false;
+    failPendingAcks(QStringLiteral("socket has been disconnected"));
+    m_client->removeSocket(this);
+    m_nsp->removeSocket(this, reason);
+    Q_EMIT disconnected(reason);
+    deleteLater();
+}
+
+} // namespace Plugboard

@@ -1,0 +1,136 @@
+#pragma once
+
+#include "../protocol/siopacket.h"
+#include "ack.h"
+#include "broadcastoperator.h"
+#include "handshake.h"
+
+#include <QtCore/QCborArray>
+#include <QtCore/QHash>
+#include <QtCore/QObject>
+#include <QtCore/QSet>
+
+#include <functional>
+#include <optional>
+
+namespace Plugboard {
+
+class Client;
+class EngineSocket;
+class Namespace;
+class Server;
+struct RestoredSession;
+
+// One client's presence in one namespace (Node's Socket). Created by its Namespace when a
+// CONNECT succeeds, deleted (deleteLater) after disconnected().
+class Socket : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Socket)
+
+public:
+    using EventHandler = std::function<void(const QCborArray &args, const Ack &ack)>;
+    using AnyHandler = std::function<void(const QString &event, const QCborArray &args)>;
+    // Runs for each incoming event before its handler; may change args; return an error
+    // message to refuse the event (errorOccurred is then emitted and no handler runs).
+    using PacketMiddleware = std::function<std::optional<QString>(const QString &event, QCborArray &args)>;
+
+    Socket(Namespace *nsp, Client *client, const QCborMap &auth,
+           const std::optional<RestoredSession> &previous);
+    ~Socket() override;
+
+    QString id() const { return m_id; }
+    // Private session id, used for connection-state recovery; empty when recovery is off.
+    QString pid() const { return m_pid; }
+    Namespace *nsp() const { return m_nsp; }
+    Client *client() const { return m_client; }
+    Server *server() const;
+    EngineSocket *conn() const;
+    QString transportName() const;
+    const SocketHandshake &handshake() const { return m_handshake; }
+    // Free-form data attached by the application (Node's socket.data).
+    QCborMap &data() { return m_data; }
+    const QCborMap &data() const { return m_data; }
+    void setData(const QCborMap &data) { m_data = data; }
+    bool isConnected() const { return m_connected; }
+    bool isRecovered() const { return m_recovered; }
+
+    QSet<QString> rooms() const;
+    void join(const QString &room);
+    void join(const QSet<QString> &rooms);
+    void leave(const QString &room);
+
+    void on(const QString &event, EventHandler handler);
+    void off(const QString &event);
+    void onAny(AnyHandler handler);
+    void onAnyOutgoing(AnyHandler handler);
+    void use(PacketMiddleware middleware);
+
+    void emitEvent(const QString &event, const QCborArray &args = {});
+    // May be dropped if the transport cannot take it right now.
+    void emitVolatile(const QString &event, const QCborArray &args = {});
+    // Asks the client for an acknowledgement; callback runs once with the reply, on timeout
+    // (timeoutMs > 0) or when the socket disconnects first.
+    void emitWithAck(const QString &event, const QCborArray &args, int timeoutMs, AckCallback callback);
+
+    // Broadcasts from this socket: every recipient but this socket.
+    BroadcastOperator to(const QString &room) const;
+    BroadcastOperator to(const QStringList &rooms) const;
+    BroadcastOperator except(const QString &room) const;
+    BroadcastOperator broadcast() const;
+
+    // Leaves the namespace ("server namespace disconnect"); with close, ends the whole
+    // connection and so every namespace of this client.
+    void disconnect(bool close = false);
+
+    // For Client, Namespace and adapters.
+    void onConnect();
+    void onPacket(const SocketIO::Packet &packet);
+    void onClose(const QString &reason);
+    void onConnectError(const ConnectError &error);
+    void registerAck(qint64 id, AckCallback callback, int timeoutMs = -1);
+    void notifyOutgoing(const SocketIO::Packet &packet);
+    void sendPacket(const SocketIO::Packet &packet, bool isVolatile = false);
+
+Q_SIGNALS:
+    void eventReceived(const QString &event, const QCborArray &args, bool ackRequested);
+    void eventSent(const QString &event, const QCborArray &args);
+    void roomJoined(const QString &room);
+    void roomLeft(const QString &room);
+    void errorOccurred(const QString &message);
+    // The socket is about to leave its rooms.
+    void disconnecting(const QString &reason);
+    void disconnected(const QString &reason);
+
+private:
+    void onEvent(const SocketIO::Packet &packet);
+    void onAck(const SocketIO::Packet &packet);
+    void failPendingAcks(const QString &error);
+    void emitPacket(SocketIO::Packet packet, bool isVolatile);
+    static QString eventName(const QCborValue &value);
+
+    QString m_id;
+    QString m_pid;
+    Namespace *m_nsp;
+    Client *m_client;
+    SocketHandshake m_handshake;
+    QCborMap m_data;
+    bool m_connected = false;
+    bool m_recovered = false;
+    QList<QCborArray> m_missedPackets;
+    QHash<QString, EventHandler> m_handlers;
+    QList<AnyHandler> m_anyHandlers;
+    QList<AnyHandler> m_anyOutgoingHandlers;
+    QList<PacketMiddleware> m_middlewares;
+    struct PendingAck
+    {
+        AckCallback callback;
+        int timerId = 0;
+    };
+    QHash<qint64, PendingAck> m_acks;
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+};
+
+} // namespace Plugboard
