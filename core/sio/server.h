@@ -1,7 +1,9 @@
 #pragma once
 
 #include "broadcastoperator.h"
+#include "client.h"
 #include "namespace.h"
+#include "socket.h"
 #include "serveroptions.h"
 
 #include <QtCore/QHash>

@@ -75,11 +75,11 @@ void setUpSocket(Socket *socket)
     socket->on(QStringLiteral("join"), [socket](const QCborArray &args, const Ack &ack) {
         const QStringList rooms = roomList(args.at(0));
         socket->join(QSet<QString>(rooms.cbegin(), rooms.cend()));
-        ack({sortedRooms(socket)});
+        ack(QCborArray{QCborValue(sortedRooms(socket))});
     });
     socket->on(QStringLiteral("leave"), [socket](const QCborArray &args, const Ack &ack) {
         socket->leave(args.at(0).toString());
-        ack({sortedRooms(socket)});
+        ack(QCborArray{QCborValue(sortedRooms(socket))});
     });
     const auto roomEvent = [socket](const QCborArray &args, bool includeSender) {
         QCborMap event;

@@ -11,7 +11,7 @@ const srv = useServer();
 const EXPECTED_HANDSHAKE = { pingInterval: 300, pingTimeout: 200, maxPayload: 1000000 };
 
 async function echoRoundTrip(s, messages, ms) {
-  const got = collect(s, 'message', messages.length, ms, `${messages.length} echoes`);
+  const got = collect(s, 'message', messages.length, ms, `${messages.length} echoes`, { failOn: ['close'] });
   for (const m of messages) s.send(m);
   return got;
 }
@@ -117,7 +117,7 @@ describe('engine.io heartbeat', () => {
       let closed = null;
       s.on('close', (reason) => { closed = reason; });
       const t0 = Date.now();
-      await collect(s, 'ping', 5, 4000, '5 server pings');
+      await collect(s, 'ping', 5, 4000, '5 server pings', { failOn: ['close'] });
       const elapsed = Date.now() - t0;
       assert.equal(closed, null, `closed during heartbeat: ${closed}`);
       assert.equal(s.readyState, 'open');
@@ -152,19 +152,34 @@ describe('engine.io payload limit', () => {
     assert.equal(reason, 'transport error');
   });
 
-  test('oversize message over polling: raw POST answered 413', async () => {
+  test('oversize message over polling: raw POST refused with 413', async (t) => {
     const base = `${srv.url}/engine.io/?EIO=4&transport=polling`;
+    const oversize = '4' + 'y'.repeat(1100 * 1000); // built before the handshake: the raw session never pongs
     const hs = await fetch(base);
     assert.equal(hs.status, 200);
     const body = await hs.text();
     assert.equal(body[0], '0');
     const { sid } = JSON.parse(body.slice(1));
-    const res = await fetch(`${base}&sid=${encodeURIComponent(sid)}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-      body: '4' + 'y'.repeat(1100 * 1000),
-    }).catch((e) => ({ status: `network error: ${e.message}` }));
-    assert.equal(res.status, 413);
+    const withSid = `${base}&sid=${encodeURIComponent(sid)}`;
+    let status;
+    try {
+      const res = await fetch(withSid, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+        body: oversize,
+      });
+      status = res.status;
+      await res.arrayBuffer().catch(() => {});
+    } catch (e) {
+      // A server that answers 413 without reading the body and then closes may
+      // reset the connection before the client has read the answer (seen with
+      // the Node reference under load): accept only that specific failure.
+      const code = e.cause && e.cause.code;
+      assert.ok(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(code),
+        `POST failed with ${e.message} (${code}), expected HTTP 413`);
+      t.diagnostic(`connection reset before the 413 was read (${code})`);
+    }
+    if (status !== undefined) assert.equal(status, 413);
   });
 
   test('oversize message over websocket: connection closed', async (t) => {

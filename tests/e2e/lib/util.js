@@ -62,21 +62,30 @@ function waitFor(emitter, event, predicate, ms = DEFAULT_TIMEOUT_MS, what) {
 }
 
 /**
- * Collects the first argument of `count` occurrences of `event`.
- * Optional `until` event ends collection early (resolves with what was seen).
+ * Collects the first argument of `count` occurrences of `event`. Rejects after
+ * `ms`, or as soon as one of the `failOn` events fires (e.g. 'close').
  */
-function collect(emitter, event, count, ms = DEFAULT_TIMEOUT_MS, what) {
+function collect(emitter, event, count, ms = DEFAULT_TIMEOUT_MS, what, { failOn = [] } = {}) {
   const label = what || `${count} x '${event}'`;
   return new Promise((resolve, reject) => {
     const seen = [];
+    const offs = [];
+    const cleanup = () => { clearTimeout(timer); offs.forEach((off) => off()); };
     const timer = setTimeout(() => {
-      off();
+      cleanup();
       reject(new Error(`${timeoutError(label, ms).message} (got ${seen.length})`));
     }, ms);
-    const off = addListener(emitter, event, (arg) => {
+    offs.push(addListener(emitter, event, (arg) => {
       seen.push(arg);
-      if (seen.length >= count) { clearTimeout(timer); off(); resolve(seen); }
-    });
+      if (seen.length >= count) { cleanup(); resolve(seen); }
+    }));
+    for (const bad of failOn) {
+      offs.push(addListener(emitter, bad, (...args) => {
+        cleanup();
+        const detail = args.map((a) => (a instanceof Error ? a.message : JSON.stringify(a))).join(', ');
+        reject(new Error(`got '${bad}' (${detail}) while waiting for ${label} (got ${seen.length})`));
+      }));
+    }
   });
 }
 
@@ -93,9 +102,14 @@ function record(emitter, event) {
  */
 function emitAck(socket, event, args = [], ms = DEFAULT_TIMEOUT_MS) {
   return new Promise((resolve, reject) => {
+    let reason = null;
+    const onDisconnect = (r) => { reason = r; };
+    socket.on('disconnect', onDisconnect);
     socket.timeout(ms).emit(event, ...args, (err, ...res) => {
-      if (err) reject(new Error(`no ack for '${event}' within ${ms} ms (${err.message})`));
-      else resolve(res);
+      socket.off('disconnect', onDisconnect);
+      if (!err) { resolve(res); return; }
+      const why = reason ? `socket disconnected: ${reason}` : err.message;
+      reject(new Error(`no ack for '${event}' within ${ms} ms (${why})`));
     });
   });
 }
