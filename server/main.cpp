@@ -2,6 +2,7 @@
 // the operator console opens with the server inside (the console is not built yet, so the
 // program says so and runs headless).
 
+#include "service.h"
 #include "signalwatcher.h"
 
 #include <http/httpserver.h>
@@ -19,12 +20,7 @@ using namespace Plugboard;
 
 namespace {
 
-struct Settings
-{
-    QHostAddress host = QHostAddress::LocalHost;
-    quint16 port = 3000;
-    ServerOptions server;
-};
+using Settings = ServiceConfig;
 
 bool parseInt(const QCommandLineParser &parser, const QCommandLineOption &option, int min, int max,
               int *out, QString *error)
@@ -122,28 +118,22 @@ int main(int argc, char **argv)
     if (!parser.isSet(headless))
         logLine("INFO", QStringLiteral("the operator console is not built yet; running headless"));
 
-    Server io(settings.server);
-    if (!io.listen(settings.host, settings.port)) {
-        logLine("ERROR", QStringLiteral("cannot listen on %1:%2: %3")
-                             .arg(settings.host.toString())
-                             .arg(settings.port)
-                             .arg(io.errorString()));
+    Service service(settings);
+    QString startError;
+    if (!service.start(&startError)) {
+        logLine("ERROR", startError);
         return 1;
     }
     logLine("INFO", QStringLiteral("plugboard %1 listening on %2:%3 (Socket.IO at %4)")
                         .arg(QCoreApplication::applicationVersion(), settings.host.toString())
-                        .arg(io.serverPort())
+                        .arg(service.port())
                         .arg(settings.server.path));
-    QObject::connect(&io, &Server::clientConnected, &io, [&io](Client *) {
-        logLine("DEBUG", QStringLiteral("connection opened (%1 open)").arg(io.clients().size()));
-    });
 
     SignalWatcher signals;
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &app, [&](int number) {
         logLine("INFO", QStringLiteral("signal %1: shutting down").arg(number));
-        io.close();
-        // Let the close frames and answers leave before the process ends.
-        QTimer::singleShot(200, &app, &QCoreApplication::quit);
+        service.stop();
     });
+    QObject::connect(&service, &Service::stopped, &app, &QCoreApplication::quit);
     return app.exec();
 }

@@ -91,8 +91,14 @@ Q_SIGNALS:
     void roomDeleted(const QString &room);
     void roomJoined(const QString &room, const QString &socketId);
     void roomLeft(const QString &room, const QString &socketId);
+    // One broadcast went out (announced once, whatever the number of recipients).
+    void eventBroadcast(const QString &event, const QCborArray &args,
+                        const Plugboard::BroadcastOptions &options, int recipients);
 
 protected:
+    // For implementations: counts and announces a broadcast.
+    void announceBroadcast(const SocketIO::Packet &packet, const BroadcastOptions &options, int recipients);
+
     Namespace *m_nsp;
 };
 

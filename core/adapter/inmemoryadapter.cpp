@@ -8,12 +8,27 @@
 #include "../sio/socket.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QMetaMethod>
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QTimerEvent>
 
 namespace Plugboard {
 
 Adapter::Adapter(Namespace *nsp) : QObject(nsp), m_nsp(nsp) {}
+
+void Adapter::announceBroadcast(const SocketIO::Packet &packet, const BroadcastOptions &options,
+                                int recipients)
+{
+    m_nsp->server()->countEventsOut(recipients);
+    static const QMetaMethod broadcastSignal = QMetaMethod::fromSignal(&Adapter::eventBroadcast);
+    if (!isSignalConnected(broadcastSignal))
+        return;
+    QCborArray args = packet.data.toArray();
+    const QString event = args.isEmpty() ? QString() : args.first().toString();
+    if (!args.isEmpty())
+        args.removeFirst();
+    Q_EMIT eventBroadcast(event, args, options, recipients);
+}
 
 InMemoryAdapter::InMemoryAdapter(Namespace *nsp) : Adapter(nsp)
 {
@@ -136,10 +151,13 @@ void InMemoryAdapter::broadcast(SocketIO::Packet packet, const BroadcastOptions 
     const SocketIO::EncodedPacket encoded = SocketIO::encode(packet);
     const OutboundMessage message(encoded.text, encoded.attachments);
     const bool isVolatile = options.flags.isVolatile;
+    int recipients = 0;
     forEachSocket(options, [&](Socket *socket) {
-        socket->notifyOutgoing(packet);
+        ++recipients;
+        socket->notifyOutgoing(packet, true);
         socket->client()->write(message, isVolatile);
     });
+    announceBroadcast(packet, options, recipients);
 }
 
 void InMemoryAdapter::broadcastWithAck(SocketIO::Packet packet, const BroadcastOptions &options,
@@ -159,9 +177,10 @@ void InMemoryAdapter::broadcastWithAck(SocketIO::Packet packet, const BroadcastO
                     ack({id, result.args});
             },
             options.flags.timeoutMs > 0 ? options.flags.timeoutMs : 10000);
-        socket->notifyOutgoing(packet);
+        socket->notifyOutgoing(packet, true);
         socket->client()->write(message, options.flags.isVolatile);
     });
+    announceBroadcast(packet, options, count);
     clientCount(count);
 }
 

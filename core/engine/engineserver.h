@@ -35,6 +35,17 @@ public:
     void attach(HttpServer *http);
 
     int clientsCount() const { return int(m_sessions.size()); }
+
+    // Totals since the server started: Engine.IO messages and their payload bytes.
+    struct Counters
+    {
+        quint64 messagesIn = 0;
+        quint64 messagesOut = 0;
+        quint64 bytesIn = 0;
+        quint64 bytesOut = 0;
+    };
+    const Counters &counters() const { return m_counters; }
+    Counters &mutableCounters() { return m_counters; }
     EngineSocket *session(const QString &id) const { return m_sessions.value(id); }
     QList<EngineSocket *> sessions() const { return m_sessions.values(); }
     // Closes every session (reason "forced close" unless given).
@@ -77,6 +88,7 @@ private:
         HttpRequest request;
     };
     QList<PendingUpgrade> m_pendingUpgrades;
+    Counters m_counters;
 };
 
 } // namespace Plugboard

@@ -77,6 +77,9 @@ void EngineSocket::send(const OutboundMessage &message)
     }
     m_writeBuffer.append(OutgoingPacket{EngineIO::PacketType::Message, {}, message});
     m_bufferedBytes += message.size();
+    auto &counters = m_server->mutableCounters();
+    ++counters.messagesOut;
+    counters.bytesOut += quint64(message.size());
     flush();
 }
 
@@ -139,9 +142,13 @@ void EngineSocket::onPacket(const EngineIO::Packet &packet)
         m_pingTimeoutTimer.stop();
         schedulePing();
         break;
-    case EngineIO::PacketType::Message:
+    case EngineIO::PacketType::Message: {
+        auto &counters = m_server->mutableCounters();
+        ++counters.messagesIn;
+        counters.bytesIn += quint64(packet.data.size());
         Q_EMIT messageReceived(packet.data, packet.binary);
         break;
+    }
     case EngineIO::PacketType::Close:
         onClose(CloseReason::TransportClose);
         break;

@@ -128,6 +128,7 @@ void Namespace::addClient(Client *client, const QCborMap &auth)
             socket->onConnectError(*error);
             m_adapter->delAll(socket->id());
             client->removeSocket(socket);
+            m_server->countConnectError();
             Q_EMIT connectionRefused(client->id(), *error);
             socket->deleteLater();
             return;

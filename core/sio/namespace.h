@@ -54,7 +54,7 @@ public:
     BroadcastOperator timeout(int ms) const;
     BroadcastOperator all() const;
 
-    void emitEvent(const QString &event, const QCborArray &args = {});
+    virtual void emitEvent(const QString &event, const QCborArray &args = {});
     void emitWithAck(const QString &event, const QCborArray &args, BroadcastAckCallback callback);
     QList<Socket *> fetchSockets() const;
     void socketsJoin(const QStringList &rooms);

@@ -27,6 +27,12 @@ Namespace *ParentNamespace::createChild(const QString &name)
     return child;
 }
 
+void ParentNamespace::emitEvent(const QString &event, const QCborArray &args)
+{
+    for (Namespace *child : std::as_const(m_children))
+        child->emitEvent(event, args);
+}
+
 void ParentNamespace::removeChild(Namespace *child)
 {
     m_children.removeAll(child);

@@ -112,6 +112,7 @@ Namespace *Server::namespaceFor(const QString &name, const QCborMap &auth)
 
 void Server::onEngineConnection(EngineSocket *socket)
 {
+    ++m_counters.connections;
     auto *client = new Client(socket, this);
     m_clients.insert(client->id(), client);
     connect(client, &Client::closed, this, [this, id = client->id()](const QString &reason) {

@@ -53,6 +53,8 @@ public:
     ParentNamespace *of(const QRegularExpression &pattern);
     ParentNamespace *of(std::function<bool(const QString &name, const QCborMap &auth)> predicate);
     Namespace *mainNamespace() { return of(QStringLiteral("/")); }
+    // The namespace of that name if it exists (static or created child), else null.
+    Namespace *existingNamespace(const QString &name) const { return m_namespaces.value(name); }
     QList<Namespace *> namespaces() const { return m_namespaces.values(); }
     QList<Client *> clients() const { return m_clients.values(); }
 
@@ -65,8 +67,21 @@ public:
     // Disconnects every client ("server shutting down") and stops listening.
     void close();
 
-    // For Client.
+    // Totals since the server started (events counted per recipient).
+    struct Counters
+    {
+        quint64 eventsIn = 0;
+        quint64 eventsOut = 0;
+        quint64 connections = 0;
+        quint64 connectErrors = 0;
+    };
+    const Counters &counters() const { return m_counters; }
+
+    // For Client, Socket and adapters.
     Namespace *namespaceFor(const QString &name, const QCborMap &auth);
+    void countEventIn() { ++m_counters.eventsIn; }
+    void countEventsOut(int recipients) { m_counters.eventsOut += quint64(recipients); }
+    void countConnectError() { ++m_counters.connectErrors; }
 
 Q_SIGNALS:
     void namespaceCreated(Plugboard::Namespace *nsp);
@@ -85,6 +100,7 @@ private:
     QHash<QString, Namespace *> m_namespaces;
     QList<ParentNamespace *> m_parents;
     QHash<QString, Client *> m_clients;
+    Counters m_counters;
 };
 
 } // namespace Plugboard

@@ -170,6 +170,7 @@ void Socket::emitPacket(SocketIO::Packet packet, bool isVolatile)
         return;
     }
     notifyOutgoing(packet);
+    server()->countEventsOut(1);
     sendPacket(packet, isVolatile);
 }
 
@@ -208,6 +209,7 @@ void Socket::emitWithAck(const QString &event, const QCborArray &args, int timeo
     registerAck(id, std::move(callback), timeoutMs);
     const SocketIO::Packet packet{SocketIO::PacketType::Event, m_nsp->name(), id, data};
     notifyOutgoing(packet);
+    server()->countEventsOut(1);
     sendPacket(packet);
 }
 
@@ -265,9 +267,11 @@ BroadcastOperator Socket::broadcast() const
     return BroadcastOperator(m_nsp->adapter()).except(m_id);
 }
 
-void Socket::notifyOutgoing(const SocketIO::Packet &packet)
+void Socket::notifyOutgoing(const SocketIO::Packet &packet, bool broadcast)
 {
-    if (m_anyOutgoingHandlers.isEmpty() && !isSignalConnected(QMetaMethod::fromSignal(&Socket::eventSent)))
+    static const QMetaMethod sentSignal = QMetaMethod::fromSignal(&Socket::eventSent);
+    const bool announce = !broadcast && isSignalConnected(sentSignal);
+    if (m_anyOutgoingHandlers.isEmpty() && !announce)
         return;
     QCborArray args = packet.data.toArray();
     if (args.isEmpty())
@@ -276,7 +280,8 @@ void Socket::notifyOutgoing(const SocketIO::Packet &packet)
     args.removeFirst();
     for (const AnyHandler &handler : std::as_const(m_anyOutgoingHandlers))
         handler(event, args);
-    Q_EMIT eventSent(event, args);
+    if (announce)
+        Q_EMIT eventSent(event, args);
 }
 
 void Socket::sendPacket(const SocketIO::Packet &packet, bool isVolatile)
@@ -352,6 +357,7 @@ void Socket::onEvent(const SocketIO::Packet &packet)
             self->sendPacket({SocketIO::PacketType::Ack, self->m_nsp->name(), id, reply});
         });
     }
+    server()->countEventIn();
     Q_EMIT eventReceived(event, args, ack.isRequested());
     for (const AnyHandler &handler : std::as_const(m_anyHandlers))
         handler(event, args);

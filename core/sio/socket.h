@@ -89,7 +89,9 @@ public:
     void onClose(const QString &reason);
     void onConnectError(const ConnectError &error);
     void registerAck(qint64 id, AckCallback callback, int timeoutMs = -1);
-    void notifyOutgoing(const SocketIO::Packet &packet);
+    // Runs the onAnyOutgoing handlers; eventSent is emitted only for packets sent to this
+    // socket alone (a broadcast is announced once, by the adapter).
+    void notifyOutgoing(const SocketIO::Packet &packet, bool broadcast = false);
     void sendPacket(const SocketIO::Packet &packet, bool isVolatile = false);
 
 Q_SIGNALS:

@@ -1,0 +1,160 @@
+#include "servercontrol.h"
+
+#include "../sio/namespace.h"
+#include "../sio/server.h"
+#include "../sio/socket.h"
+
+#include <QtCore/QThread>
+
+namespace Plugboard {
+
+ServerControl::ServerControl(Server *server, QObject *parent) : QObject(parent), m_server(server)
+{
+    qRegisterMetaType<Plugboard::ControlResult>();
+}
+
+quint64 ServerControl::dispatch(const std::function<void(quint64 id)> &action)
+{
+    // Always queued: the caller gets its id before finished() can arrive, whatever the thread.
+    const quint64 id = m_nextId.fetchAndAddRelaxed(1);
+    QMetaObject::invokeMethod(this, [action, id] { action(id); }, Qt::QueuedConnection);
+    return id;
+}
+
+void ServerControl::finish(ControlResult result)
+{
+    Q_EMIT finished(result);
+}
+
+quint64 ServerControl::emitEvent(const EmitRequest &request)
+{
+    return dispatch([this, request](quint64 id) {
+        ControlResult result;
+        result.requestId = id;
+        Namespace *nsp = m_server ? m_server->existingNamespace(request.nsp) : nullptr;
+        if (!nsp) {
+            result.message = QStringLiteral("unknown namespace %1").arg(request.nsp);
+            return finish(result);
+        }
+        if (request.event.isEmpty()) {
+            result.message = QStringLiteral("the event name is empty");
+            return finish(result);
+        }
+        BroadcastOperator op = nsp->all();
+        switch (request.target) {
+        case EmitRequest::Target::Namespace:
+            break;
+        case EmitRequest::Target::Rooms:
+            if (request.rooms.isEmpty()) {
+                result.message = QStringLiteral("no room chosen");
+                return finish(result);
+            }
+            op = op.to(request.rooms);
+            break;
+        case EmitRequest::Target::Sockets:
+            if (request.socketIds.isEmpty()) {
+                result.message = QStringLiteral("no socket chosen");
+                return finish(result);
+            }
+            op = op.to(request.socketIds); // every socket id is also a room
+            break;
+        }
+        result.recipients = int(op.fetchSockets().size());
+        if (request.ackTimeoutMs <= 0) {
+            op.emitEvent(request.event, request.args);
+            result.ok = true;
+            result.message = QStringLiteral("sent to %1 socket(s)").arg(result.recipients);
+            return finish(result);
+        }
+        QPointer<ServerControl> self(this);
+        op.timeout(request.ackTimeoutMs)
+            .emitWithAck(request.event, request.args, [self, result](const BroadcastAckResult &acks) mutable {
+                if (!self)
+                    return;
+                result.ok = acks.ok;
+                result.timedOut = !acks.ok;
+                result.responses = acks.responses;
+                result.message = acks.ok ? QStringLiteral("%1 of %2 replied").arg(acks.responses.size()).arg(result.recipients)
+                                         : QStringLiteral("timed out: %1 of %2 replied").arg(acks.responses.size()).arg(result.recipients);
+                self->finish(result);
+            });
+    });
+}
+
+quint64 ServerControl::disconnectSocket(const QString &nspName, const QString &socketId, bool close)
+{
+    return dispatch([=](quint64 id) {
+        ControlResult result;
+        result.requestId = id;
+        Namespace *nsp = m_server ? m_server->existingNamespace(nspName) : nullptr;
+        Socket *socket = nsp ? nsp->socket(socketId) : nullptr;
+        if (!socket) {
+            result.message = QStringLiteral("no socket %1 in %2").arg(socketId, nspName);
+            return finish(result);
+        }
+        socket->disconnect(close);
+        result.ok = true;
+        result.recipients = 1;
+        result.message = close ? QStringLiteral("connection closed") : QStringLiteral("socket disconnected");
+        finish(result);
+    });
+}
+
+quint64 ServerControl::disconnectRoom(const QString &nspName, const QString &room, bool close)
+{
+    return dispatch([=](quint64 id) {
+        ControlResult result;
+        result.requestId = id;
+        Namespace *nsp = m_server ? m_server->existingNamespace(nspName) : nullptr;
+        if (!nsp || room.isEmpty()) {
+            result.message = QStringLiteral("unknown namespace or empty room");
+            return finish(result);
+        }
+        const BroadcastOperator op = nsp->to(room);
+        result.recipients = int(op.fetchSockets().size());
+        op.disconnectSockets(close);
+        result.ok = true;
+        result.message = QStringLiteral("%1 socket(s) disconnected").arg(result.recipients);
+        finish(result);
+    });
+}
+
+quint64 ServerControl::joinRoom(const QString &nspName, const QStringList &socketIds, const QString &room)
+{
+    return dispatch([=](quint64 id) {
+        ControlResult result;
+        result.requestId = id;
+        Namespace *nsp = m_server ? m_server->existingNamespace(nspName) : nullptr;
+        if (!nsp || room.isEmpty() || socketIds.isEmpty()) {
+            result.message = QStringLiteral("unknown namespace, empty room or no socket chosen");
+            return finish(result);
+        }
+        const BroadcastOperator op = nsp->to(socketIds);
+        result.recipients = int(op.fetchSockets().size());
+        op.socketsJoin({room});
+        result.ok = true;
+        result.message = QStringLiteral("%1 socket(s) joined").arg(result.recipients);
+        finish(result);
+    });
+}
+
+quint64 ServerControl::leaveRoom(const QString &nspName, const QStringList &socketIds, const QString &room)
+{
+    return dispatch([=](quint64 id) {
+        ControlResult result;
+        result.requestId = id;
+        Namespace *nsp = m_server ? m_server->existingNamespace(nspName) : nullptr;
+        if (!nsp || room.isEmpty() || socketIds.isEmpty()) {
+            result.message = QStringLiteral("unknown namespace, empty room or no socket chosen");
+            return finish(result);
+        }
+        const BroadcastOperator op = nsp->to(socketIds);
+        result.recipients = int(op.fetchSockets().size());
+        op.socketsLeave({room});
+        result.ok = true;
+        result.message = QStringLiteral("%1 socket(s) left").arg(result.recipients);
+        finish(result);
+    });
+}
+
+} // namespace Plugboard
