@@ -193,6 +193,8 @@ void ServerMonitor::watchSocket(Socket *socket)
 
 void ServerMonitor::record(EventRecord r)
 {
+    if (!m_options.recordEvents)
+        return;
     if (m_events.size() >= m_options.maxEventsPerBatch) {
         ++m_eventsDropped;
         return;

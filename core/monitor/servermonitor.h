@@ -31,6 +31,8 @@ public:
         int maxEventsPerBatch = 5000;
         // Record event arguments (off: names only).
         bool recordArguments = true;
+        // Record events at all (off: only sockets, rooms, namespaces and stats).
+        bool recordEvents = true;
     };
 
     explicit ServerMonitor(Server *server, QObject *parent = nullptr);
