@@ -63,6 +63,7 @@ void HttpConnection::processBuffer()
             HttpRequest request = m_parser.takeRequest();
             request.peerAddress = m_socket->peerAddress();
             request.peerPort = m_socket->peerPort();
+            request.secure = m_server->isSecure();
             HttpHandler *handler = m_server->handlerFor(request);
             if (!handler || !m_inTransaction) {
                 fail(handler ? 400 : 404, "Unexpected upgrade request");
@@ -89,6 +90,7 @@ void HttpConnection::processBuffer()
             HttpRequest request = m_parser.takeRequest();
             request.peerAddress = m_socket->peerAddress();
             request.peerPort = m_socket->peerPort();
+            request.secure = m_server->isSecure();
             m_keepAlive = request.keepAlive;
             m_pendingRequest = true;
             m_idleTimer.stop();

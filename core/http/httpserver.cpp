@@ -3,6 +3,8 @@
 #include "httpconnection.h"
 #include "logging.h"
 
+#include <QtNetwork/QSslServer>
+#include <QtNetwork/QSslSocket>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 
@@ -10,12 +12,38 @@ namespace Plugboard {
 
 HttpServer::HttpServer(QObject *parent) : HttpServer(Options(), parent) {}
 
-HttpServer::HttpServer(Options options, QObject *parent)
-    : QObject(parent), m_options(options), m_tcpServer(new QTcpServer(this))
+HttpServer::HttpServer(Options options, QObject *parent) : QObject(parent), m_options(options)
 {
     m_fallback = HttpResponse::text(404, "Not Found");
+    createTcpServer();
+}
+
+void HttpServer::createTcpServer()
+{
+    delete m_tcpServer;
+    if (m_sslConfiguration.isNull()) {
+        m_tcpServer = new QTcpServer(this);
+    } else {
+        auto *sslServer = new QSslServer(this);
+        sslServer->setSslConfiguration(m_sslConfiguration);
+        connect(sslServer, &QSslServer::errorOccurred, this,
+                [](QSslSocket *socket, QAbstractSocket::SocketError) {
+                    qCDebug(lcHttp) << "TLS connection failed:" << socket->errorString();
+                });
+        m_tcpServer = sslServer;
+    }
     m_tcpServer->setListenBacklogSize(m_options.listenBacklog);
+    // QSslServer hands out connections once their handshake is done (pendingConnectionAvailable);
+    // onNewConnection takes whatever is ready, so both signals are safe.
     connect(m_tcpServer, &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
+    connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this, &HttpServer::onNewConnection);
+}
+
+void HttpServer::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    m_sslConfiguration = configuration;
+    if (!m_tcpServer->isListening())
+        createTcpServer();
 }
 
 HttpServer::~HttpServer() = default;

@@ -6,6 +6,7 @@
 #include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtNetwork/QHostAddress>
+#include <QtNetwork/QSslConfiguration>
 
 class QTcpServer;
 
@@ -30,6 +31,11 @@ public:
     explicit HttpServer(QObject *parent = nullptr);
     explicit HttpServer(Options options, QObject *parent = nullptr);
     ~HttpServer() override;
+
+    // Serve HTTPS (and so wss) instead of HTTP: set before listen(). The configuration needs
+    // a local certificate and private key.
+    void setSslConfiguration(const QSslConfiguration &configuration);
+    bool isSecure() const { return !m_sslConfiguration.isNull(); }
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
     void close();
@@ -59,8 +65,11 @@ Q_SIGNALS:
 private:
     void onNewConnection();
 
+    void createTcpServer();
+
     Options m_options;
-    QTcpServer *m_tcpServer;
+    QSslConfiguration m_sslConfiguration;
+    QTcpServer *m_tcpServer = nullptr;
     QList<HttpHandler *> m_handlers;
     HttpResponse m_fallback;
 };
