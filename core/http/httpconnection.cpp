@@ -54,6 +54,10 @@ void HttpConnection::processBuffer()
         switch (result.status) {
         case HttpRequestParser::Status::NeedMore:
             m_buffer.clear();
+            if (m_parser.takeContinueRequest()) {
+                m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+                m_socket->flush();
+            }
             return;
         case HttpRequestParser::Status::Error:
             qCDebug(lcHttp) << "bad request:" << result.error;

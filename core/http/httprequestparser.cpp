@@ -17,6 +17,7 @@ struct HttpRequestParser::State
     bool started = false;
     bool headersComplete = false;
     bool messageComplete = false;
+    bool continueAnswered = false;
     qsizetype headerBytes = 0;
     int failStatus = 0;
     QByteArray failReason;
@@ -163,6 +164,7 @@ void HttpRequestParser::reset()
     s.started = false;
     s.headersComplete = false;
     s.messageComplete = false;
+    s.continueAnswered = false;
     s.headerBytes = 0;
     s.failStatus = 0;
     s.failReason.clear();
@@ -172,6 +174,17 @@ void HttpRequestParser::reset()
 bool HttpRequestParser::inRequest() const
 {
     return m_state->started;
+}
+
+bool HttpRequestParser::takeContinueRequest()
+{
+    State &s = *m_state;
+    if (!s.headersComplete || s.messageComplete || s.continueAnswered)
+        return false;
+    if (s.request.header("expect").toLower() != "100-continue")
+        return false;
+    s.continueAnswered = true;
+    return true;
 }
 
 HttpRequestParser::Result HttpRequestParser::feed(QByteArrayView data)

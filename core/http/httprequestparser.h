@@ -48,6 +48,9 @@ public:
     Limits limits() const { return m_limits; }
     // True while some bytes of a request have been seen.
     bool inRequest() const;
+    // True once, when the head of a request with "Expect: 100-continue" is complete and its
+    // body has not arrived: the connection should answer "100 Continue" (as Node does).
+    bool takeContinueRequest();
 
     struct State;
 
