@@ -23,6 +23,9 @@ WebSocketTransport::~WebSocketTransport()
     disconnect(m_webSocket, nullptr, this, nullptr);
     if (m_webSocket->state() != QAbstractSocket::UnconnectedState)
         m_webSocket->abort();
+    delete m_webSocket;
+    // Whether or not QWebSocket took ownership of the TCP socket, it goes with the transport.
+    delete m_tcpSocket.data();
 }
 
 bool WebSocketTransport::isWritable() const
