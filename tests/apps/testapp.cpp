@@ -43,14 +43,6 @@ QStringList roomList(const QCborValue &value)
     return rooms;
 }
 
-QCborArray tail(const QCborArray &args)
-{
-    QCborArray rest = args;
-    if (!rest.isEmpty())
-        rest.removeFirst();
-    return rest;
-}
-
 void setUpSocket(Socket *socket)
 {
     Namespace *nsp = socket->nsp();

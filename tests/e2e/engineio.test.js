@@ -114,12 +114,9 @@ describe('engine.io heartbeat', () => {
     test(`stays connected across several ping intervals (${transport})`, async (t) => {
       const track = tracker(t);
       const s = await eioOpen(track, srv.url, { transports: [transport] });
-      let closed = null;
-      s.on('close', (reason) => { closed = reason; });
       const t0 = Date.now();
       await collect(s, 'ping', 5, 4000, '5 server pings', { failOn: ['close'] });
       const elapsed = Date.now() - t0;
-      assert.equal(closed, null, `closed during heartbeat: ${closed}`);
       assert.equal(s.readyState, 'open');
       // 5 pings at a 300 ms interval cannot arrive much faster than 4 intervals
       assert.ok(elapsed >= 1000, `5 pings arrived in ${elapsed} ms, faster than pingInterval 300 allows`);
@@ -197,7 +194,7 @@ describe('engine.io payload limit', () => {
     const payload = 'k'.repeat(990 * 1000);
     const [echo] = await echoRoundTrip(s, [payload], 5000);
     assert.equal(echo.length, payload.length);
-    assert.equal(echo, payload);
+    assert.ok(echo === payload, 'echo identical');
   });
 });
 

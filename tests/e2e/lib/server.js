@@ -45,8 +45,15 @@ function startServer({ recovery = false } = {}) {
     let exited = false;
     const exitPromise = new Promise((res) => child.once('exit', (code, signal) => {
       exited = true;
+      process.removeListener('exit', killOnExit);
       res({ code, signal });
     }));
+    // never leave an orphaned server behind, even if the test process dies early
+    const killOnExit = () => { if (!exited) child.kill('SIGKILL'); };
+    process.on('exit', killOnExit);
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+      process.once(sig, () => { killOnExit(); process.kill(process.pid, sig); });
+    }
 
     const fail = (msg) => {
       if (settled) return;
