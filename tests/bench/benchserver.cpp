@@ -1,0 +1,45 @@
+// plugboard-bench-server: the three events of the benchmark contract (docs: bench-contract.md),
+// on 127.0.0.1:$PORT at /socket.io/.
+
+#include <sio/server.h>
+
+#include <QtCore/QCoreApplication>
+
+#include <cstdio>
+
+using namespace Plugboard;
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_NO_GLIB", "1"); // Qt's own event dispatcher: the glib one is linear in sockets
+    QCoreApplication app(argc, argv);
+
+    bool ok = false;
+    const uint port = qEnvironmentVariable("PORT", QStringLiteral("3000")).toUInt(&ok);
+    QHostAddress host;
+    if (!ok || port > 65535 || !host.setAddress(qEnvironmentVariable("HOST", QStringLiteral("127.0.0.1")))) {
+        std::fprintf(stderr, "plugboard-bench-server: invalid PORT or HOST\n");
+        return 2;
+    }
+
+    ServerOptions options;
+    options.engine.maxHttpBufferSize = 1000000;
+    Server io(options);
+    QObject::connect(io.mainNamespace(), &Namespace::socketConnected, &io, [](Socket *socket) {
+        socket->on(QStringLiteral("echo"), [](const QCborArray &args, const Ack &ack) { ack(args); });
+        socket->on(QStringLiteral("join"), [socket](const QCborArray &args, const Ack &ack) {
+            const QString room = args.at(0).toString();
+            socket->join(room);
+            ack({room});
+        });
+        socket->on(QStringLiteral("broadcast"), [socket](const QCborArray &args, const Ack &ack) {
+            socket->nsp()->to(args.at(0).toString()).emitEvent(QStringLiteral("bcast"), {args.at(1)});
+            ack();
+        });
+    });
+    if (!io.listen(host, quint16(port))) {
+        std::fprintf(stderr, "plugboard-bench-server: cannot listen: %s\n", qPrintable(io.errorString()));
+        return 1;
+    }
+    return app.exec();
+}
