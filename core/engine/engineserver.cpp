@@ -9,6 +9,7 @@
 #include "pollingtransport.h"
 #include "sessionid.h"
 #include "websockettransport.h"
+#include "writecoalescer.h"
 
 #include <QtNetwork/QTcpSocket>
 #include <QtWebSockets/QWebSocket>
@@ -21,7 +22,8 @@ using EngineIO::RequestError;
 EngineServer::EngineServer(const EngineOptions &options, QObject *parent)
     : QObject(parent), m_options(options),
       m_webSocketServer(new QWebSocketServer(QStringLiteral("Plugboard"),
-                                             QWebSocketServer::NonSecureMode, this))
+                                             QWebSocketServer::NonSecureMode, this)),
+      m_writeCoalescer(new WriteCoalescer(this))
 {
     m_path = m_options.path;
     while (m_path.endsWith(QLatin1Char('/')))
@@ -197,7 +199,7 @@ void EngineServer::onWebSocketConnection()
         const PendingUpgrade pending = m_pendingUpgrades.takeAt(index);
         webSocket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxHttpBufferSize));
         webSocket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxHttpBufferSize));
-        auto *transport = new WebSocketTransport(webSocket, pending.socket);
+        auto *transport = new WebSocketTransport(webSocket, pending.socket, m_writeCoalescer);
         const QString sid = pending.request.queryItem(u"sid");
         if (sid.isNull()) {
             auto *socket = new EngineSocket(generateId(), pending.request, transport, this);

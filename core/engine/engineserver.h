@@ -15,6 +15,7 @@ class QWebSocketServer;
 namespace Plugboard {
 
 class EngineSocket;
+class WriteCoalescer;
 class HttpConnection;
 class HttpServer;
 struct HttpResponse;
@@ -81,6 +82,7 @@ private:
     EngineOptions m_options;
     QString m_path; // with a trailing '/'
     QWebSocketServer *m_webSocketServer;
+    WriteCoalescer *m_writeCoalescer;
     QHash<QString, EngineSocket *> m_sessions;
     struct PendingUpgrade
     {

@@ -2,14 +2,16 @@
 
 #include "../logging.h"
 #include "../protocol/websocketframe.h"
+#include "writecoalescer.h"
 
 #include <QtNetwork/QTcpSocket>
 #include <QtWebSockets/QWebSocket>
 
 namespace Plugboard {
 
-WebSocketTransport::WebSocketTransport(QWebSocket *webSocket, QTcpSocket *tcpSocket, QObject *parent)
-    : Transport(parent), m_webSocket(webSocket), m_tcpSocket(tcpSocket)
+WebSocketTransport::WebSocketTransport(QWebSocket *webSocket, QTcpSocket *tcpSocket,
+                                       WriteCoalescer *coalescer, QObject *parent)
+    : Transport(parent), m_webSocket(webSocket), m_tcpSocket(tcpSocket), m_coalescer(coalescer)
 {
     webSocket->setParent(this);
     connect(webSocket, &QWebSocket::textMessageReceived, this, &WebSocketTransport::onText);
@@ -49,7 +51,19 @@ void WebSocketTransport::send(const QList<OutgoingPacket> &packets)
         }
         m_tcpSocket->write(frames);
     }
-    m_tcpSocket->flush();
+    if (!m_coalescer) {
+        m_tcpSocket->flush();
+    } else if (!m_flushPending) {
+        m_flushPending = true;
+        m_coalescer->schedule(this);
+    }
+}
+
+void WebSocketTransport::flushNow()
+{
+    m_flushPending = false;
+    if (m_tcpSocket && m_tcpSocket->bytesToWrite() > 0)
+        m_tcpSocket->flush();
 }
 
 qint64 WebSocketTransport::bufferedBytes() const

@@ -9,6 +9,8 @@ class QWebSocket;
 
 namespace Plugboard {
 
+class WriteCoalescer;
+
 // WebSocket: one Engine.IO packet per frame. QWebSocket parses what the client sends; frames
 // to the client are written, pre-encoded, straight to the TCP socket underneath it.
 class WebSocketTransport : public Transport
@@ -17,7 +19,8 @@ class WebSocketTransport : public Transport
 
 public:
     // Takes ownership of webSocket (which owns tcpSocket).
-    WebSocketTransport(QWebSocket *webSocket, QTcpSocket *tcpSocket, QObject *parent = nullptr);
+    WebSocketTransport(QWebSocket *webSocket, QTcpSocket *tcpSocket, WriteCoalescer *coalescer,
+                       QObject *parent = nullptr);
     ~WebSocketTransport() override;
 
     QString name() const override { return QStringLiteral("websocket"); }
@@ -25,6 +28,8 @@ public:
     void send(const QList<OutgoingPacket> &packets) override;
     qint64 bufferedBytes() const override;
     void close() override;
+    // Hands what was written in this event-loop pass to the kernel (see WriteCoalescer).
+    void flushNow();
 
 private:
     void onText(const QString &message);
@@ -33,6 +38,8 @@ private:
 
     QWebSocket *m_webSocket;
     QPointer<QTcpSocket> m_tcpSocket;
+    QPointer<WriteCoalescer> m_coalescer;
+    bool m_flushPending = false;
     bool m_closed = false;
 };
 

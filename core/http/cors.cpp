@@ -84,6 +84,8 @@ HttpResponse preflightResponse(const CorsOptions &options, const HttpRequest &re
             response.setHeader("Access-Control-Allow-Headers", requested);
         addVary(response, "Access-Control-Request-Headers");
     }
+    if (!options.exposedHeaders.isEmpty())
+        response.setHeader("Access-Control-Expose-Headers", options.exposedHeaders);
     if (options.maxAge >= 0)
         response.setHeader("Access-Control-Max-Age", QByteArray::number(options.maxAge));
     response.setHeader("Content-Length", "0");

@@ -4,6 +4,9 @@
 
 #include <http_parser.h>
 
+#include <algorithm>
+#include <cstring>
+
 namespace Plugboard {
 
 struct HttpRequestParser::State
@@ -22,6 +25,19 @@ struct HttpRequestParser::State
     int failStatus = 0;
     QByteArray failReason;
     Limits *limits = nullptr;
+
+    // RFC 9110 token characters; Node refuses anything else in a header name.
+    static bool isTokenChar(char c)
+    {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+    }
+
+    bool validFieldName() const
+    {
+        return !currentField.isEmpty()
+            && std::all_of(currentField.cbegin(), currentField.cend(), [](char c) { return c != 0 && isTokenChar(c); });
+    }
 
     void flushHeader()
     {
@@ -71,6 +87,11 @@ int onHeaderField(http_parser *parser, const char *at, size_t length)
     if (!state->countHeaderBytes(length))
         return 1;
     if (state->lastWasValue) {
+        if (!state->headersComplete && !state->validFieldName()) {
+            state->failStatus = 400;
+            state->failReason = "Invalid header name";
+            return 1;
+        }
         state->flushHeader();
         state->lastWasValue = false;
     }
@@ -91,7 +112,13 @@ int onHeaderValue(http_parser *parser, const char *at, size_t length)
 int onHeadersComplete(http_parser *parser)
 {
     auto *state = stateOf(parser);
+    if (!state->currentField.isEmpty() && !state->validFieldName()) {
+        state->failStatus = 400;
+        state->failReason = "Invalid header name";
+        return -1;
+    }
     state->flushHeader();
+    state->lastWasValue = false; // chunked trailers may follow; they are read and dropped
     HttpRequest &request = state->request;
     request.method = http_method_str(http_method(parser->method));
     request.versionMajor = parser->http_major;
@@ -227,6 +254,41 @@ HttpRequest HttpRequestParser::takeRequest()
     return request;
 }
 
+namespace {
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// '+' is a space; "%XX" with two hex digits is a byte; any other '%' stays as it is.
+QString decodeQueryComponent(QByteArrayView raw)
+{
+    QByteArray bytes;
+    bytes.reserve(raw.size());
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const char c = raw.at(i);
+        if (c == '+') {
+            bytes.append(' ');
+        } else if (c == '%' && i + 2 < raw.size() && hexValue(raw.at(i + 1)) >= 0
+                   && hexValue(raw.at(i + 2)) >= 0) {
+            bytes.append(char(hexValue(raw.at(i + 1)) * 16 + hexValue(raw.at(i + 2))));
+            i += 2;
+        } else {
+            bytes.append(c);
+        }
+    }
+    return QString::fromUtf8(bytes);
+}
+
+} // namespace
+
 QList<QPair<QString, QString>> parseQuery(QByteArrayView query)
 {
     QList<QPair<QString, QString>> items;
@@ -234,12 +296,9 @@ QList<QPair<QString, QString>> parseQuery(QByteArrayView query)
         if (part.isEmpty())
             continue;
         const qsizetype eq = part.indexOf('=');
-        QByteArray key = (eq < 0 ? part : part.first(eq)).toByteArray();
-        QByteArray value = eq < 0 ? QByteArray() : part.sliced(eq + 1).toByteArray();
-        key.replace('+', ' ');
-        value.replace('+', ' ');
-        items.append({QString::fromUtf8(QByteArray::fromPercentEncoding(key)),
-                      QString::fromUtf8(QByteArray::fromPercentEncoding(value))});
+        const QByteArrayView key = eq < 0 ? part : part.first(eq);
+        const QByteArrayView value = eq < 0 ? QByteArrayView() : part.sliced(eq + 1);
+        items.append({decodeQueryComponent(key), decodeQueryComponent(value)});
     }
     return items;
 }

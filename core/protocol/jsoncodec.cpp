@@ -55,7 +55,8 @@ QCborValue toCbor(simdjson::dom::element element)
 
 simdjson::dom::parser &threadParser()
 {
-    thread_local simdjson::dom::parser parser(1 << 20);
+    // No maximum of our own: transports bound message sizes (maxHttpBufferSize).
+    thread_local simdjson::dom::parser parser;
     return parser;
 }
 
@@ -199,7 +200,40 @@ void writeString(QStringView text, QByteArray &out)
         out.append('"');
         return;
     }
-    writeString(QByteArrayView(text.toUtf8()), out);
+    bool loneSurrogate = false;
+    for (qsizetype i = 0; i < text.size() && !loneSurrogate; ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (c.isSurrogate())
+            loneSurrogate = true;
+    }
+    if (!loneSurrogate) {
+        writeString(QByteArrayView(text.toUtf8()), out);
+        return;
+    }
+    // Well-formed JSON.stringify (ES2019): an unpaired surrogate becomes a \uXXXX escape.
+    out.append('"');
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            out.append(QStringView(text).sliced(i, 2).toUtf8());
+            ++i;
+        } else if (c.isSurrogate()) {
+            const ushort u = c.unicode();
+            const char escape[6] = {'\\', 'u', HexDigits[u >> 12], HexDigits[(u >> 8) & 0xf],
+                                    HexDigits[(u >> 4) & 0xf], HexDigits[u & 0xf]};
+            out.append(escape, 6);
+        } else if (c.unicode() < 0x80) {
+            if (needsEscape(c.unicode()))
+                appendEscaped(char(c.unicode()), out);
+            else
+                out.append(char(c.unicode()));
+        } else {
+            out.append(QStringView(text).sliced(i, 1).toUtf8());
+        }
+    }
+    out.append('"');
 }
 
 void write(const QCborValue &value, QByteArray &out)

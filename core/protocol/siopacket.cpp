@@ -40,10 +40,10 @@ QCborValue deconstruct(const QCborValue &value, QList<QByteArray> &buffers)
     }
 }
 
+// socket.io-parser treats any object with "_placeholder": true as a placeholder.
 bool isPlaceholder(const QCborMap &map)
 {
-    return map.size() == 2 && map.value(PlaceholderKey).isTrue()
-        && map.value(NumKey).isInteger();
+    return map.value(PlaceholderKey).isTrue();
 }
 
 bool reconstructInPlace(QCborValue &value, const QList<QByteArray> &buffers)
@@ -62,7 +62,11 @@ bool reconstructInPlace(QCborValue &value, const QList<QByteArray> &buffers)
     } else if (value.isMap()) {
         QCborMap map = value.toMap();
         if (isPlaceholder(map)) {
-            const qint64 num = map.value(NumKey).toInteger();
+            const QCborValue numValue = map.value(NumKey);
+            const qint64 num = numValue.isInteger() ? numValue.toInteger()
+                             : numValue.isDouble() && numValue.toDouble() == qint64(numValue.toDouble())
+                                 ? qint64(numValue.toDouble())
+                                 : -1;
             if (num < 0 || num >= buffers.size())
                 return false;
             value = QCborValue(buffers.at(num));
@@ -229,6 +233,10 @@ HeaderResult decodeHeader(QByteArrayView text, int maxAttachments)
             return result;
         }
         result.attachments = text.sliced(start, i - start).toInt();
+        if (result.attachments < 1) {
+            result.error = DecodeError::BadAttachmentCount;
+            return result;
+        }
         if (result.attachments > maxAttachments) {
             result.error = DecodeError::TooManyAttachments;
             return result;
