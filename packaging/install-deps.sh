@@ -7,7 +7,7 @@ packages=(build-essential cmake ninja-build pkg-config
           qt6-base-dev qt6-websockets-dev libgl-dev
           libhttp-parser-dev libsimdjson-dev)
 if [[ ${1:-} == --test ]]; then
-    packages+=(nodejs xvfb xauth)
+    packages+=(nodejs xvfb xauth chromium openssl)
     command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 

@@ -116,6 +116,11 @@ void EngineSocket::flush()
     for (const OutgoingPacket &p : packets)
         closing = closing || (p.message.isNull() && p.type == EngineIO::PacketType::Close);
     m_transport->send(packets);
+    if (m_closeAfterDrain && m_state == State::Closing) {
+        m_closeAfterDrain = false;
+        m_writeBuffer.append(OutgoingPacket{EngineIO::PacketType::Close, {}, {}});
+        return;
+    }
     if (closing && m_state == State::Closing)
         onClose(m_closeReason);
     else if (m_transport && overLimit(0))
@@ -237,8 +242,13 @@ void EngineSocket::close(CloseReason reason)
     m_closeReason = reason;
     abortUpgrade();
     if (m_transport->name() == QLatin1String("polling")) {
-        // The close packet goes out with the pending GET or the next one.
-        m_writeBuffer.append(OutgoingPacket{EngineIO::PacketType::Close, {}, {}});
+        // Like Node: what is queued goes first; the close packet answers a later GET, so the
+        // client handles every DISCONNECT before it sees the connection close.
+        if (m_writeBuffer.isEmpty()) {
+            m_writeBuffer.append(OutgoingPacket{EngineIO::PacketType::Close, {}, {}});
+        } else {
+            m_closeAfterDrain = true;
+        }
         flush();
         if (m_state == State::Closing)
             m_closeTimer.start(m_options.pingTimeout, this);

@@ -83,6 +83,7 @@ private:
     Transport *m_probe = nullptr;
     bool m_probeAnswered = false;
     bool m_upgraded = false;
+    bool m_closeAfterDrain = false; // polling: the close packet follows what is queued, later
     State m_state = State::Opening;
     CloseReason m_closeReason = CloseReason::ForcedClose;
     QList<OutgoingPacket> m_writeBuffer;

@@ -116,6 +116,12 @@ void ServerMonitor::watchNamespace(Namespace *nsp)
                 EventRecord r;
                 r.kind = EventRecord::Kind::Broadcast;
                 r.nsp = nsp->name();
+                // With recovery on, a socket's own emits travel as a broadcast to its room.
+                if (options.rooms.size() == 1 && options.except.isEmpty()
+                    && nsp->socket(*options.rooms.cbegin())) {
+                    r.kind = EventRecord::Kind::Sent;
+                    r.socketId = *options.rooms.cbegin();
+                }
                 r.rooms = sorted(options.rooms.values());
                 r.except = sorted(options.except.values());
                 r.recipients = recipients;

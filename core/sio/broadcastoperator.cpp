@@ -101,7 +101,7 @@ void BroadcastOperator::emitWithAck(const QString &event, const QCborArray &args
         BroadcastAckResult result;
         int expectedClients = -1;
         bool done = false;
-        QTimer timer;
+        QPointer<QTimer> timer;
     };
     auto state = std::make_shared<State>();
     state->callback = std::move(callback);
@@ -109,7 +109,10 @@ void BroadcastOperator::emitWithAck(const QString &event, const QCborArray &args
         if (s->done)
             return;
         s->done = true;
-        s->timer.stop();
+        if (s->timer) {
+            s->timer->stop();
+            s->timer->deleteLater(); // releases the timer's hold on the state
+        }
         s->result.ok = ok;
         if (!ok)
             s->result.error = QStringLiteral("operation has timed out");
@@ -117,14 +120,14 @@ void BroadcastOperator::emitWithAck(const QString &event, const QCborArray &args
             s->callback(s->result);
     };
     const int timeout = m_options.flags.timeoutMs > 0 ? m_options.flags.timeoutMs : DefaultBroadcastAckTimeout;
-    state->timer.setSingleShot(true);
-    state->timer.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&state->timer, &QTimer::timeout, m_adapter.data(),
-                     [weak = std::weak_ptr<State>(state), finish] {
-                         if (auto s = weak.lock())
-                             finish(s, false);
-                     });
-    state->timer.start(timeout);
+    // The timer keeps the state alive until the outcome is known, even when every recipient
+    // is gone before answering.
+    auto *timer = new QTimer(m_adapter.data());
+    timer->setSingleShot(true);
+    timer->setTimerType(Qt::PreciseTimer);
+    state->timer = timer;
+    QObject::connect(timer, &QTimer::timeout, timer, [state, finish] { finish(state, false); });
+    timer->start(timeout);
     m_adapter->broadcastWithAck(
         {SocketIO::PacketType::Event, m_adapter->nsp()->name(), SocketIO::NoAckId, data}, m_options,
         [state, finish](int clientCount) {

@@ -60,6 +60,8 @@ void Client::addSocket(Socket *socket)
 
 void Client::removeSocket(Socket *socket)
 {
+    // A refused CONNECT may be retried (socket.io-client does after connect_error).
+    m_connecting.remove(socket->nsp()->name());
     const auto it = m_sockets.constFind(socket->nsp()->name());
     if (it != m_sockets.cend() && *it == socket)
         m_sockets.erase(it);

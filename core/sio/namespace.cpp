@@ -19,6 +19,12 @@ Namespace::Namespace(const QString &name, Server *server)
 
 Namespace::~Namespace() = default;
 
+void Namespace::setAdapter(Adapter *adapter)
+{
+    delete m_adapter;
+    m_adapter = adapter;
+}
+
 void Namespace::use(Middleware middleware)
 {
     m_middlewares.append(std::move(middleware));

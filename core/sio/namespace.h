@@ -54,7 +54,7 @@ public:
     BroadcastOperator timeout(int ms) const;
     BroadcastOperator all() const;
 
-    virtual void emitEvent(const QString &event, const QCborArray &args = {});
+    void emitEvent(const QString &event, const QCborArray &args = {});
     void emitWithAck(const QString &event, const QCborArray &args, BroadcastAckCallback callback);
     QList<Socket *> fetchSockets() const;
     void socketsJoin(const QStringList &rooms);
@@ -74,6 +74,10 @@ Q_SIGNALS:
     void connectionRefused(const QString &clientId, const Plugboard::ConnectError &error);
     // The last socket left.
     void emptied();
+
+protected:
+    // Replaces the adapter (the namespace owns it).
+    void setAdapter(Adapter *adapter);
 
 private:
     void runMiddlewares(Socket *socket, qsizetype index, const std::function<void(const std::optional<ConnectError> &)> &done);

@@ -1,5 +1,6 @@
 #include "parentnamespace.h"
 
+#include "../adapter/parentbroadcastadapter.h"
 #include "server.h"
 #include "socket.h"
 
@@ -8,6 +9,7 @@ namespace Plugboard {
 ParentNamespace::ParentNamespace(const QString &label, Predicate predicate, Server *server)
     : Namespace(label, server), m_predicate(std::move(predicate))
 {
+    setAdapter(new ParentBroadcastAdapter(this));
 }
 
 bool ParentNamespace::accepts(const QString &name, const QCborMap &auth) const
@@ -25,12 +27,6 @@ Namespace *ParentNamespace::createChild(const QString &name)
     m_children.append(child);
     Q_EMIT childCreated(child);
     return child;
-}
-
-void ParentNamespace::emitEvent(const QString &event, const QCborArray &args)
-{
-    for (Namespace *child : std::as_const(m_children))
-        child->emitEvent(event, args);
 }
 
 void ParentNamespace::removeChild(Namespace *child)

@@ -19,8 +19,6 @@ public:
     ParentNamespace(const QString &label, Predicate predicate, Server *server);
 
     bool accepts(const QString &name, const QCborMap &auth) const;
-    // Emits on every child namespace (Node's ParentNamespace.emit).
-    void emitEvent(const QString &event, const QCborArray &args = {}) override;
     QList<Namespace *> children() const { return m_children; }
 
     // For Server.

@@ -1,5 +1,6 @@
 // A small chat server written against Plugboard's API (shown in the README).
 // Clients: socket.emit("join", "lobby", ack); socket.emit("say", "lobby", "hi", ack).
+#include <processtuning.h>
 #include <sio/server.h>
 
 #include <QtCore/QCoreApplication>
@@ -8,7 +9,7 @@ using namespace Plugboard;
 
 int main(int argc, char **argv)
 {
-    qputenv("QT_NO_GLIB", "1");
+    tuneProcessForServing(); // before QCoreApplication: event dispatcher, malloc
     QCoreApplication app(argc, argv);
 
     ServerOptions options;

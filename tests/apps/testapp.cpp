@@ -1,6 +1,7 @@
 // The conformance test app: the fixed application that the official Engine.IO / Socket.IO
 // suites and the scenario suite run against (docs: test-app-contract.md).
 
+#include <processtuning.h>
 #include <engine/engineserver.h>
 #include <engine/enginesocket.h>
 #include <http/httpserver.h>
@@ -168,7 +169,7 @@ void attachRawEcho(EngineServer *engine)
 
 int main(int argc, char **argv)
 {
-    qputenv("QT_NO_GLIB", "1"); // Qt's own event dispatcher scales with many sockets
+    tuneProcessForServing(); // before QCoreApplication: event dispatcher, malloc
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("plugboard-testapp"));
     QCommandLineParser parser;

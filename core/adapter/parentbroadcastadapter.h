@@ -1,0 +1,44 @@
+#pragma once
+
+#include "adapter.h"
+
+namespace Plugboard {
+
+class ParentNamespace;
+
+// The adapter of a parent namespace (Node's ParentBroadcastAdapter): it has no sockets of its
+// own; broadcasts and socket queries go to every child namespace.
+class ParentBroadcastAdapter : public Adapter
+{
+    Q_OBJECT
+
+public:
+    explicit ParentBroadcastAdapter(ParentNamespace *parent);
+
+    void addAll(const QString &, const QSet<QString> &) override {}
+    void del(const QString &, const QString &) override {}
+    void delAll(const QString &) override {}
+    void broadcast(SocketIO::Packet packet, const BroadcastOptions &options) override;
+    void broadcastWithAck(SocketIO::Packet packet, const BroadcastOptions &options,
+                          const std::function<void(int)> &clientCount,
+                          const std::function<void(const AckResponse &)> &ack) override;
+    QSet<QString> sockets(const QSet<QString> &rooms) const override;
+    QSet<QString> socketRooms(const QString &socketId) const override;
+    QList<Socket *> fetchSockets(const BroadcastOptions &options) const override;
+    void addSockets(const BroadcastOptions &options, const QSet<QString> &rooms) override;
+    void delSockets(const BroadcastOptions &options, const QSet<QString> &rooms) override;
+    void disconnectSockets(const BroadcastOptions &options, bool close) override;
+    QHash<QString, QSet<QString>> rooms() const override { return {}; }
+    void persistSession(const PersistedSession &) override {}
+    std::optional<RestoredSession> restoreSession(const QString &, const QString &) override
+    {
+        return std::nullopt;
+    }
+
+private:
+    QList<Adapter *> childAdapters() const;
+
+    ParentNamespace *m_parent;
+};
+
+} // namespace Plugboard

@@ -1,0 +1,120 @@
+#pragma once
+
+#include <sio/serveroptions.h>
+
+#include <QtCore/QHash>
+#include <QtCore/QList>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+#include <QtCore/QUrl>
+#include <QtNetwork/QHostAddress>
+
+#include <optional>
+
+namespace Plugboard {
+
+// Who may connect to a hub namespace.
+struct HubAuthConfig
+{
+    enum class Type { None, Tokens, Jwt };
+    Type type = Type::None;
+    QList<QByteArray> tokens; // Type::Tokens
+    QByteArray secret;        // Type::Jwt (HS256)
+    QString issuer;           // checked when set
+    QString audience;         // checked when set
+    int leewaySeconds = 0;    // clock skew allowed on exp and nbf
+};
+
+// Events per window, counted per socket and event name.
+struct RateLimitConfig
+{
+    int windowMs = 1000;
+    int maxEvents = 0;               // 0: no limit unless the event has its own
+    QHash<QString, int> perEvent;    // event name to its own limit
+    int disconnectAfter = 0;         // refusals before the socket is disconnected; 0: never
+
+    bool isEnabled() const { return maxEvents > 0 || !perEvent.isEmpty(); }
+};
+
+// Client events POSTed to a backend, whose reply becomes the acknowledgement.
+struct ForwardConfig
+{
+    QUrl url;
+    QStringList events;
+    int timeoutMs = 5000;
+    int maxConcurrent = 64;
+    qint64 maxResponseBytes = 1024 * 1024;
+    QList<QPair<QByteArray, QByteArray>> headers;
+};
+
+struct HubNamespaceConfig
+{
+    QString name = QStringLiteral("/");
+    HubAuthConfig auth;
+    // Rooms a client may enter with `subscribe`: `*` matches any non-empty text, `{claim}`
+    // a claim of the client's token.
+    QStringList rooms;
+    int maxRoomsPerSocket = 100;
+    RateLimitConfig rateLimit;
+    std::optional<ForwardConfig> forward;
+};
+
+struct ApiConfig
+{
+    QList<QByteArray> keys; // no key: every API call is refused
+    qint64 maxBodyBytes = 1024 * 1024;
+    int maxAckTimeoutMs = 60000;
+};
+
+struct ShutdownConfig
+{
+    QString event = QStringLiteral("server-shutting-down");
+    int reconnectInMs = 5000;
+    int drainTimeoutMs = 10000;
+};
+
+struct LogConfig
+{
+    enum class Format { Text, Json };
+    Format format = Format::Text;
+    QtMsgType level = QtInfoMsg;
+};
+
+struct TlsConfig
+{
+    QString certificateFile; // PEM, the server certificate first, then its chain
+    QString keyFile;         // PEM, unencrypted
+
+    bool isEnabled() const { return !certificateFile.isEmpty(); }
+};
+
+// The namespace `plugboard` runs without a config file: anyone may connect and enter
+// `public:*` rooms.
+HubNamespaceConfig defaultHubNamespace();
+
+// Everything the plugboard program is configured with (command line over config file).
+struct ServiceConfig
+{
+    QHostAddress host = QHostAddress::LocalHost;
+    quint16 port = 3000;
+    ServerOptions server;
+
+    QList<HubNamespaceConfig> namespaces{defaultHubNamespace()};
+    ApiConfig api;
+    ShutdownConfig shutdown;
+    LogConfig log;
+    TlsConfig tls;
+    // Node's serveClient: the browser bundle at <path>socket.io.js.
+    bool serveClient = true;
+    QString clientBundleDir; // empty: search the usual places
+    bool demo = false;       // the demo page at /demo/
+};
+
+// Reads a config file (JSON; // and /* */ comments allowed). On failure, *error lists every
+// problem, one a line, each with its JSON path (e.g. "namespaces[1].rooms: expected array").
+std::optional<ServiceConfig> loadServiceConfig(const QString &path, QString *error);
+// The same from the file's content; `base` supplies what the file leaves out.
+std::optional<ServiceConfig> parseServiceConfig(const QByteArray &json, QString *error,
+                                                const ServiceConfig &base = {});
+
+} // namespace Plugboard

@@ -1,0 +1,154 @@
+#include "statichandler.h"
+
+#include "httpreplies.h"
+
+#include <http/httpconnection.h>
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QCryptographicHash>
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QFileInfo>
+
+namespace Plugboard {
+
+namespace {
+
+const QStringList &bundleFiles()
+{
+    static const QStringList files{QStringLiteral("socket.io.js"),          QStringLiteral("socket.io.js.map"),
+                                   QStringLiteral("socket.io.min.js"),      QStringLiteral("socket.io.min.js.map"),
+                                   QStringLiteral("socket.io.esm.min.js"),  QStringLiteral("socket.io.esm.min.js.map"),
+                                   QStringLiteral("socket.io.msgpack.min.js"), QStringLiteral("socket.io.msgpack.min.js.map")};
+    return files;
+}
+
+const QStringList &demoFiles()
+{
+    static const QStringList files{QStringLiteral("index.html"), QStringLiteral("demo.js"), QStringLiteral("demo.css")};
+    return files;
+}
+
+QByteArray contentType(const QString &name)
+{
+    if (name.endsWith(QLatin1String(".map")))
+        return "application/json; charset=utf-8";
+    if (name.endsWith(QLatin1String(".js")))
+        return "application/javascript; charset=utf-8";
+    if (name.endsWith(QLatin1String(".css")))
+        return "text/css; charset=utf-8";
+    return "text/html; charset=utf-8";
+}
+
+HttpResponse fileResponse(const QString &name, const QByteArray &content)
+{
+    HttpResponse response = HttpResponse::text(200, content, contentType(name));
+    const QByteArray hash = QCryptographicHash::hash(content, QCryptographicHash::Sha1).toHex().left(20);
+    response.setHeader("ETag", '"' + hash + '"');
+    response.setHeader("Cache-Control", "public, max-age=0");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    return response;
+}
+
+} // namespace
+
+QStringList StaticHandler::bundleSearchPath()
+{
+    const QString appDir = QCoreApplication::applicationDirPath();
+    QStringList dirs{appDir + QStringLiteral("/../share/plugboard/socket.io-client"),
+                     appDir + QStringLiteral("/../../tests/e2e/node_modules/socket.io-client/dist")};
+#ifdef PLUGBOARD_SOURCE_DIR
+    dirs.append(QStringLiteral(PLUGBOARD_SOURCE_DIR "/tests/e2e/node_modules/socket.io-client/dist"));
+#endif
+    for (QString &dir : dirs)
+        dir = QDir::cleanPath(dir);
+    return dirs;
+}
+
+QString StaticHandler::bundleDir() const
+{
+    if (!m_options.bundleDir.isEmpty())
+        return m_options.bundleDir;
+    for (const QString &dir : bundleSearchPath()) {
+        if (QFileInfo::exists(dir + QStringLiteral("/socket.io.min.js")))
+            return dir;
+    }
+    return {};
+}
+
+bool StaticHandler::matches(const HttpRequest &request) const
+{
+    const QString path = QString::fromUtf8(request.path);
+    if (m_options.serveClient && path.startsWith(m_options.enginePath)
+        && bundleFiles().contains(path.mid(m_options.enginePath.size())))
+        return true;
+    return m_options.demo && (path == QLatin1String("/demo") || path.startsWith(QLatin1String("/demo/")));
+}
+
+void StaticHandler::handleUpgrade(const HttpRequest &, QTcpSocket *socket)
+{
+    refuseUpgrade(socket, jsonError(400, QStringLiteral("no WebSocket here")));
+}
+
+void StaticHandler::handleRequest(const HttpRequest &request, HttpConnection *connection)
+{
+    if (request.method != "GET") {
+        HttpResponse response = jsonError(405, QStringLiteral("only GET"));
+        response.setHeader("Allow", "GET");
+        connection->respond(response);
+        return;
+    }
+    const QString path = QString::fromUtf8(request.path);
+    HttpResponse response;
+    if (path == QLatin1String("/demo")) {
+        response = HttpResponse::text(301, "Moved to /demo/");
+        response.setHeader("Location", "/demo/");
+    } else if (path.startsWith(QLatin1String("/demo/"))) {
+        const QString name = path.mid(6);
+        response = demoFile(name.isEmpty() ? QStringLiteral("index.html") : name);
+    } else {
+        response = bundleFile(path.mid(m_options.enginePath.size()));
+    }
+    const QByteArray etag = response.header("etag");
+    if (response.status == 200 && !etag.isEmpty() && request.header("if-none-match") == etag) {
+        HttpResponse notModified;
+        notModified.status = 304;
+        notModified.setHeader("ETag", etag);
+        connection->respond(notModified);
+        return;
+    }
+    connection->respond(response);
+}
+
+HttpResponse StaticHandler::bundleFile(const QString &name)
+{
+    if (const auto it = m_cache.constFind(name); it != m_cache.cend())
+        return *it;
+    const QString dir = bundleDir();
+    QFile file(dir + QLatin1Char('/') + name);
+    if (dir.isEmpty() || !file.open(QIODevice::ReadOnly)) {
+        const QString searched = m_options.bundleDir.isEmpty() ? bundleSearchPath().join(QStringLiteral(", "))
+                                                               : m_options.bundleDir;
+        return HttpResponse::text(404, QStringLiteral("socket.io client bundle not found: %1 is not in %2. Install the npm "
+                                                      "package socket.io-client and set clientBundleDir (or "
+                                                      "--client-bundle-dir) to its dist/ directory.\n")
+                                           .arg(name, searched)
+                                           .toUtf8());
+    }
+    const HttpResponse response = fileResponse(name, file.readAll());
+    m_cache.insert(name, response);
+    return response;
+}
+
+HttpResponse StaticHandler::demoFile(const QString &name) const
+{
+    QFile file(QStringLiteral(":/plugboard/demo/") + name);
+    if (!demoFiles().contains(name) || !file.open(QIODevice::ReadOnly))
+        return HttpResponse::text(404, "Not Found");
+    HttpResponse response = fileResponse(name, file.readAll());
+    response.setHeader("Content-Security-Policy",
+                       "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self'; script-src 'self'");
+    return response;
+}
+
+} // namespace Plugboard

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <http/httphandler.h>
+#include <http/httpresponse.h>
+
+#include <QtCore/QHash>
+#include <QtCore/QStringList>
+
+namespace Plugboard {
+
+// Files the program serves itself: the browser client bundle at <path>socket.io.js (Node's
+// serveClient; from the npm socket.io-client package, found on disk) and the demo page at
+// /demo/ (built into the program).
+class StaticHandler : public HttpHandler
+{
+public:
+    struct Options
+    {
+        QString enginePath = QStringLiteral("/socket.io/");
+        bool serveClient = true;
+        QString bundleDir; // empty: search bundleSearchPath()
+        bool demo = false;
+    };
+
+    explicit StaticHandler(Options options) : m_options(std::move(options)) {}
+
+    // Where the client bundle is looked for when no directory is configured.
+    static QStringList bundleSearchPath();
+
+    bool matches(const HttpRequest &request) const override;
+    void handleRequest(const HttpRequest &request, HttpConnection *connection) override;
+    void handleUpgrade(const HttpRequest &request, QTcpSocket *socket) override;
+    qsizetype maxBodySize() const override { return 0; }
+
+private:
+    HttpResponse bundleFile(const QString &name);
+    HttpResponse demoFile(const QString &name) const;
+    QString bundleDir() const;
+
+    Options m_options;
+    QHash<QString, HttpResponse> m_cache; // the bundle's few files, read once
+};
+
+} // namespace Plugboard

@@ -1,0 +1,607 @@
+// Socket: events to handlers with Ack, ack frames (text and binary), server -> client
+// emitWithAck, rooms and the adapter's room signals, disconnect reasons, socket.use, onAny /
+// onAnyOutgoing, and volatile emits, over real sockets on 127.0.0.1.
+
+#include "rawclient.h"
+
+#include <adapter/adapter.h>
+#include <engine/enginesocket.h>
+#include <engine/transport.h>
+#include <sio/client.h>
+#include <sio/namespace.h>
+#include <sio/server.h>
+#include <sio/socket.h>
+
+#include <QtCore/QPointer>
+#include <QtCore/QRegularExpression>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Plugboard;
+using namespace SioTest;
+
+Q_DECLARE_METATYPE(SioTest::Message)
+
+namespace {
+
+std::unique_ptr<Server> startServer(ServerOptions options = {})
+{
+    auto io = std::make_unique<Server>(options);
+    if (!io->listen(QHostAddress::LocalHost, 0))
+        return nullptr;
+    io->of(QStringLiteral("/admin"));
+    return io;
+}
+
+Message text(const QByteArray &data)
+{
+    return {false, data};
+}
+
+Message binary(const QByteArray &data)
+{
+    return {true, data};
+}
+
+// A client joined to "/" (and the server's socket for it).
+struct Peer
+{
+    explicit Peer(Server *io, const QByteArray &nsp = "/") : client(io->serverPort())
+    {
+        if (!client.open())
+            return;
+        const QString id = client.connect(nsp);
+        socket = io->existingNamespace(QString::fromUtf8(nsp))->socket(id);
+    }
+    RawClient client;
+    QPointer<Socket> socket;
+};
+
+} // namespace
+
+class tst_Socket : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void events_data();
+    void events();
+    void unhandledEventIsNotAcknowledged();
+    void ackIsSentOnce();
+    void emitWithAck_data();
+    void emitWithAck();
+    void roomsAndAdapterSignals();
+    void disconnectReasons_data();
+    void disconnectReasons();
+    void packetMiddleware();
+    void onAnyAndOutgoing();
+    void reservedEventsAreNotEmitted();
+    void volatileOverWebSocket();
+    void volatileOverPolling();
+};
+
+void tst_Socket::initTestCase()
+{
+    qRegisterMetaType<Plugboard::Socket *>();
+    qRegisterMetaType<Plugboard::Namespace *>();
+}
+
+void tst_Socket::events_data()
+{
+    QTest::addColumn<QByteArray>("nsp");
+    QTest::addColumn<QList<Message>>("send");
+    QTest::addColumn<QCborArray>("expectedArgs");
+    QTest::addColumn<bool>("ackRequested");
+    QTest::addColumn<QCborArray>("reply");
+    QTest::addColumn<QList<Message>>("expectedFrames");
+
+    const QByteArray b1("\x01\x02", 2);
+    const QByteArray b2("\x00\xff\x1e", 3);
+
+    QTest::newRow("event, no ack") << QByteArray("/") << QList<Message>{text(R"(42["ev",1,"two",null])")}
+                                   << QCborArray{1, u"two"_qs, QCborValue(QCborValue::Null)} << false << QCborArray{}
+                                   << QList<Message>{};
+    QTest::newRow("event with ack") << QByteArray("/") << QList<Message>{text(R"(421["ev"])")} << QCborArray{} << true
+                                    << QCborArray{u"r"_qs} << QList<Message>{text(R"(431["r"])")};
+    QTest::newRow("long ack id") << QByteArray("/") << QList<Message>{text(R"(4298765["ev",{"a":[1]}])")}
+                                 << QCborArray{QCborMap{{u"a"_qs, QCborArray{1}}}} << true << QCborArray{u"r"_qs}
+                                 << QList<Message>{text(R"(4398765["r"])")};
+    QTest::newRow("ack in a namespace") << QByteArray("/admin") << QList<Message>{text(R"(42/admin,7["ev",false])")}
+                                        << QCborArray{false} << true << QCborArray{1.5}
+                                        << QList<Message>{text(R"(43/admin,7[1.5])")};
+    QTest::newRow("empty ack") << QByteArray("/") << QList<Message>{text(R"(423["ev"])")} << QCborArray{} << true
+                               << QCborArray{} << QList<Message>{text("433[]")};
+    QTest::newRow("ack with mixed values")
+        << QByteArray("/") << QList<Message>{text(R"(424["ev"])")} << QCborArray{} << true
+        << QCborArray{true, QCborValue(QCborValue::Null), -3, u"é\"\x1e"_qs, QCborMap{{u"k"_qs, QCborArray{}}}}
+        << QList<Message>{text("434[true,null,-3,\"\xc3\xa9\\\"\\u001e\",{\"k\":[]}]")};
+    QTest::newRow("binary event") << QByteArray("/")
+                                  << QList<Message>{text(R"(451-["ev",{"_placeholder":true,"num":0}])"), binary(b1)}
+                                  << QCborArray{b1} << false << QCborArray{} << QList<Message>{};
+    QTest::newRow("binary event with ack, nested")
+        << QByteArray("/")
+        << QList<Message>{text(R"(452-9["ev",{"k":[{"_placeholder":true,"num":1}]},{"_placeholder":true,"num":0}])"),
+                          binary(b1), binary(b2)}
+        << QCborArray{QCborMap{{u"k"_qs, QCborArray{b2}}}, b1} << true << QCborArray{u"r"_qs}
+        << QList<Message>{text(R"(439["r"])")};
+    QTest::newRow("binary ack") << QByteArray("/") << QList<Message>{text(R"(4215["ev"])")} << QCborArray{} << true
+                                << QCborArray{b2}
+                                << QList<Message>{text(R"(461-15[{"_placeholder":true,"num":0}])"), binary(b2)};
+    QTest::newRow("binary ack, two buffers, nested, in a namespace")
+        << QByteArray("/admin") << QList<Message>{text(R"(42/admin,5["ev"])")} << QCborArray{} << true
+        << QCborArray{QCborMap{{u"a"_qs, b1}}, QCborArray{u"s"_qs, b2}}
+        << QList<Message>{text(R"(462-/admin,5[{"a":{"_placeholder":true,"num":0}},["s",{"_placeholder":true,"num":1}]])"),
+                          binary(b1), binary(b2)};
+    QTest::newRow("empty binary ack") << QByteArray("/") << QList<Message>{text(R"(426["ev"])")} << QCborArray{} << true
+                                      << QCborArray{QByteArray()}
+                                      << QList<Message>{text(R"(461-6[{"_placeholder":true,"num":0}])"), binary({})};
+}
+
+void tst_Socket::events()
+{
+    QFETCH(QByteArray, nsp);
+    QFETCH(QList<Message>, send);
+    QFETCH(QCborArray, expectedArgs);
+    QFETCH(bool, ackRequested);
+    QFETCH(QCborArray, reply);
+    QFETCH(QList<Message>, expectedFrames);
+
+    auto io = startServer();
+    QVERIFY(io);
+    Peer peer(io.get(), nsp);
+    QVERIFY(peer.socket);
+    QList<QCborArray> calls;
+    bool requested = false;
+    peer.socket->on(QStringLiteral("ev"), [&](const QCborArray &args, const Ack &ack) {
+        calls.append(args);
+        requested = ack.isRequested();
+        if (ack.isRequested())
+            ack(reply);
+    });
+    QPointer<Socket> socket = peer.socket;
+    peer.socket->on(QStringLiteral("probe"), [socket](const QCborArray &, const Ack &) {
+        socket->emitEvent(QStringLiteral("probed"));
+    });
+    QSignalSpy received(peer.socket, &Socket::eventReceived);
+
+    for (const Message &m : std::as_const(send))
+        peer.client.send(m);
+    for (const Message &expected : std::as_const(expectedFrames)) {
+        const std::optional<Message> got = peer.client.next();
+        QVERIFY(got);
+        QCOMPARE(*got, expected);
+    }
+    // Nothing else was sent: the next frame answers the probe.
+    const QByteArray probe = nsp == "/" ? QByteArray(R"(42["probe"])") : QByteArray("42" + nsp + R"(,["probe"])");
+    peer.client.send(probe);
+    QCOMPARE(peer.client.nextText(), QByteArray(nsp == "/" ? QByteArray(R"(42["probed"])") : QByteArray("42" + nsp + R"(,["probed"])")));
+
+    QCOMPARE(calls.size(), 1);
+    QCOMPARE(calls.first(), expectedArgs);
+    QCOMPARE(requested, ackRequested);
+    QCOMPARE(received.size(), 2);
+    QCOMPARE(received.at(0).at(0).toString(), u"ev"_qs);
+    QCOMPARE(received.at(0).at(1).value<QCborArray>(), expectedArgs);
+    QCOMPARE(received.at(0).at(2).toBool(), ackRequested);
+    QCOMPARE(io->counters().eventsIn, quint64(2));
+}
+
+void tst_Socket::unhandledEventIsNotAcknowledged()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    peer.socket->on(QStringLiteral("known"), [](const QCborArray &, const Ack &ack) { ack({u"known"_qs}); });
+    peer.client.send(R"(421["unknown",1])");
+    peer.client.send(R"(422["known"])");
+    QCOMPARE(peer.client.nextText(), QByteArray(R"(432["known"])"));
+    QVERIFY(peer.client.queue.isEmpty());
+}
+
+void tst_Socket::ackIsSentOnce()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    Ack kept;
+    peer.socket->on(QStringLiteral("twice"), [&](const QCborArray &, const Ack &ack) {
+        const Ack copy = ack;
+        QVERIFY(!copy.isSent());
+        ack({1});
+        QVERIFY(copy.isSent());
+        copy({2});
+        ack({3});
+    });
+    peer.socket->on(QStringLiteral("keep"), [&](const QCborArray &, const Ack &ack) { kept = ack; });
+    peer.client.send(R"(421["twice"])");
+    QCOMPARE(peer.client.nextText(), QByteArray("431[1]"));
+    peer.client.send(R"(422["keep"])");
+    QTRY_VERIFY(kept.isRequested());
+    kept({u"late"_qs});
+    QCOMPARE(peer.client.nextText(), QByteArray(R"(432["late"])"));
+
+    // An ack kept past the socket's end sends nothing.
+    peer.client.send(R"(423["keep"])");
+    QTRY_VERIFY(!kept.isSent());
+    QSignalSpy disconnected(peer.socket, &Socket::disconnected);
+    peer.client.send("41");
+    QTRY_COMPARE(disconnected.size(), 1);
+    kept({u"too late"_qs});
+    QVERIFY(kept.isSent());
+    QVERIFY(!peer.client.connect().isEmpty());
+    QVERIFY(peer.client.queue.isEmpty());
+}
+
+void tst_Socket::emitWithAck_data()
+{
+    QTest::addColumn<QString>("answer"); // how the client answers "q"
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<QCborArray>("args");
+
+    QTest::newRow("reply") << u"reply"_qs << true << QString() << QCborArray{u"a"_qs, 1};
+    QTest::newRow("empty reply") << u"empty"_qs << true << QString() << QCborArray{};
+    QTest::newRow("binary reply") << u"binary"_qs << true << QString() << QCborArray{QByteArray("\x05\x06")};
+    QTest::newRow("no reply") << u"none"_qs << false << u"operation has timed out"_qs << QCborArray{};
+    QTest::newRow("reply for another id") << u"wrong id"_qs << false << u"operation has timed out"_qs << QCborArray{};
+    QTest::newRow("reply on another namespace") << u"wrong namespace"_qs << false << u"operation has timed out"_qs << QCborArray{};
+    QTest::newRow("namespace disconnect first") << u"disconnect"_qs << false << u"socket has been disconnected"_qs << QCborArray{};
+    QTest::newRow("transport close first") << u"close"_qs << false << u"socket has been disconnected"_qs << QCborArray{};
+}
+
+void tst_Socket::emitWithAck()
+{
+    QFETCH(QString, answer);
+    QFETCH(bool, ok);
+    QFETCH(QString, error);
+    QFETCH(QCborArray, args);
+
+    auto io = startServer();
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    QVERIFY(!peer.client.connect("/admin").isEmpty());
+    QList<AckResult> results;
+    const int timeout = answer == u"none" || answer.startsWith(u"wrong") ? 100 : 5000;
+    peer.socket->emitWithAck(QStringLiteral("q"), {1, u"x"_qs}, timeout,
+                             [&](const AckResult &result) { results.append(result); });
+
+    const QByteArray frame = peer.client.nextText();
+    const QRegularExpressionMatch m = QRegularExpression(QStringLiteral(R"(^42(\d+)\["q",1,"x"\]$)")).match(QString::fromUtf8(frame));
+    QVERIFY2(m.hasMatch(), frame.constData());
+    const QByteArray id = m.captured(1).toLatin1();
+
+    if (answer == u"reply")
+        peer.client.send("43" + id + R"(["a",1])");
+    else if (answer == u"empty")
+        peer.client.send("43" + id + "[]");
+    else if (answer == u"binary") {
+        peer.client.send("461-" + id + R"([{"_placeholder":true,"num":0}])");
+        peer.client.sendBinary("\x05\x06");
+    } else if (answer == u"wrong id")
+        peer.client.send("43" + QByteArray::number(id.toInt() + 1) + "[1]");
+    else if (answer == u"wrong namespace")
+        peer.client.send("43/admin," + id + "[1]");
+    else if (answer == u"disconnect")
+        peer.client.send("41");
+    else if (answer == u"close")
+        peer.client.close();
+
+    QTRY_COMPARE(results.size(), 1);
+    QCOMPARE(results.first().ok, ok);
+    QCOMPARE(results.first().error, error);
+    QCOMPARE(results.first().args, args);
+
+    if (ok || answer.startsWith(u"wrong")) {
+        // A reply after completion (or after the timeout) is ignored.
+        peer.client.send("43" + id + "[2]");
+        QVERIFY(!peer.client.connect("/probe").isEmpty() || peer.client.lastConnectReply.startsWith("44/probe,"));
+        QCOMPARE(results.size(), 1);
+    }
+}
+
+void tst_Socket::roomsAndAdapterSignals()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    Adapter *adapter = io->mainNamespace()->adapter();
+    QSignalSpy created(adapter, &Adapter::roomCreated);
+    QSignalSpy deleted(adapter, &Adapter::roomDeleted);
+    QSignalSpy joined(adapter, &Adapter::roomJoined);
+    QSignalSpy left(adapter, &Adapter::roomLeft);
+    const auto pairs = [](const QSignalSpy &spy) {
+        QSet<QString> out;
+        for (const QList<QVariant> &args : spy)
+            out.insert(args.at(0).toString() + u'|' + args.at(1).toString());
+        return out;
+    };
+    const auto names = [](const QSignalSpy &spy) {
+        QSet<QString> out;
+        for (const QList<QVariant> &args : spy)
+            out.insert(args.at(0).toString());
+        return out;
+    };
+
+    Peer a(io.get());
+    Peer b(io.get());
+    QVERIFY(a.socket && b.socket);
+    const QString ida = a.socket->id(), idb = b.socket->id();
+    // Each socket joins the room of its own id when it connects.
+    QCOMPARE(names(created), (QSet<QString>{ida, idb}));
+    QCOMPARE(pairs(joined), (QSet<QString>{ida + u'|' + ida, idb + u'|' + idb}));
+    created.clear();
+    joined.clear();
+
+    QSignalSpy aJoined(a.socket, &Socket::roomJoined);
+    QSignalSpy aLeft(a.socket, &Socket::roomLeft);
+    a.socket->join(QStringLiteral("r"));
+    QCOMPARE(names(created), QSet<QString>{u"r"_qs});
+    QCOMPARE(pairs(joined), QSet<QString>{u"r|"_qs + ida});
+    QCOMPARE(aJoined.size(), 1);
+    a.socket->join(QStringLiteral("r")); // again: nothing
+    QCOMPARE(joined.size(), 1);
+    QCOMPARE(aJoined.size(), 1);
+
+    b.socket->join(QSet<QString>{u"r"_qs, u"s"_qs});
+    QCOMPARE(names(created), (QSet<QString>{u"r"_qs, u"s"_qs}));
+    QCOMPARE(pairs(joined), (QSet<QString>{u"r|"_qs + ida, u"r|"_qs + idb, u"s|"_qs + idb}));
+    QCOMPARE(adapter->rooms().value(u"r"_qs), (QSet<QString>{ida, idb}));
+
+    a.socket->leave(QStringLiteral("r"));
+    QCOMPARE(pairs(left), QSet<QString>{u"r|"_qs + ida});
+    QCOMPARE(deleted.size(), 0);
+    QCOMPARE(aLeft.size(), 1);
+    QCOMPARE(aLeft.at(0).at(0).toString(), u"r"_qs);
+    a.socket->leave(QStringLiteral("never")); // not a member: nothing
+    QCOMPARE(left.size(), 1);
+    QCOMPARE(aLeft.size(), 1);
+
+    b.socket->leave(QStringLiteral("r"));
+    QCOMPARE(names(deleted), QSet<QString>{u"r"_qs});
+    QCOMPARE(a.socket->rooms(), QSet<QString>{ida});
+    QCOMPARE(b.socket->rooms(), (QSet<QString>{idb, u"s"_qs}));
+
+    // Disconnecting leaves every room; empty rooms are deleted.
+    left.clear();
+    deleted.clear();
+    b.client.send("41");
+    QTRY_COMPARE(left.size(), 2);
+    QCOMPARE(pairs(left), (QSet<QString>{u"s|"_qs + idb, idb + u'|' + idb}));
+    QCOMPARE(names(deleted), (QSet<QString>{u"s"_qs, idb}));
+    QCOMPARE(adapter->rooms().keys(), QList<QString>{ida});
+    QCOMPARE(adapter->socketRooms(idb), QSet<QString>());
+}
+
+void tst_Socket::disconnectReasons_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QByteArray>("clientSees"); // frame before anything else; empty: none
+    QTest::addColumn<bool>("connectionEnds");
+
+    QTest::newRow("client namespace disconnect") << u"send 41"_qs << u"client namespace disconnect"_qs << QByteArray() << false;
+    QTest::newRow("server namespace disconnect") << u"disconnect()"_qs << u"server namespace disconnect"_qs << QByteArray("41") << false;
+    QTest::newRow("server disconnect with close") << u"disconnect(true)"_qs << u"server namespace disconnect"_qs << QByteArray("41") << true;
+    QTest::newRow("transport close") << u"close"_qs << u"transport close"_qs << QByteArray() << true;
+    QTest::newRow("transport close, no close frame") << u"abort"_qs << u"transport close"_qs << QByteArray() << true;
+    QTest::newRow("ping timeout") << u"no pong"_qs << u"ping timeout"_qs << QByteArray() << true;
+    QTest::newRow("forced close, invalid packet") << u"send 42abc"_qs << u"forced close"_qs << QByteArray() << true;
+    QTest::newRow("forced close by the server") << u"client()->close()"_qs << u"forced close"_qs << QByteArray() << true;
+    QTest::newRow("server shutting down") << u"Server::close()"_qs << u"server shutting down"_qs << QByteArray() << true;
+}
+
+void tst_Socket::disconnectReasons()
+{
+    QFETCH(QString, action);
+    QFETCH(QString, reason);
+    QFETCH(QByteArray, clientSees);
+    QFETCH(bool, connectionEnds);
+
+    ServerOptions options;
+    if (action == u"no pong") {
+        options.engine.pingInterval = 50;
+        options.engine.pingTimeout = 50;
+    }
+    auto io = startServer(options);
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    peer.client.autoPong = action != u"no pong";
+    Socket *socket = peer.socket;
+    socket->join(QStringLiteral("r"));
+    QStringList order;
+    QSet<QString> roomsWhileDisconnecting;
+    QObject::connect(socket, &Socket::disconnecting, this, [&, socket](const QString &why) {
+        order.append(u"disconnecting:"_qs + why);
+        roomsWhileDisconnecting = socket->rooms();
+    });
+    QObject::connect(socket, &Socket::disconnected, this, [&](const QString &why) { order.append(u"disconnected:"_qs + why); });
+    QSignalSpy nspDisconnected(io->mainNamespace(), &Namespace::socketDisconnected);
+
+    if (action == u"send 41")
+        peer.client.send("41");
+    else if (action == u"disconnect()")
+        socket->disconnect();
+    else if (action == u"disconnect(true)")
+        socket->disconnect(true);
+    else if (action == u"close")
+        peer.client.close();
+    else if (action == u"abort")
+        peer.client.abort();
+    else if (action == u"send 42abc")
+        peer.client.send("42abc");
+    else if (action == u"client()->close()")
+        socket->client()->close();
+    else if (action == u"Server::close()")
+        io->close();
+
+    QTRY_COMPARE(order.size(), 2);
+    QCOMPARE(order, (QStringList{u"disconnecting:"_qs + reason, u"disconnected:"_qs + reason}));
+    QCOMPARE(roomsWhileDisconnecting, (QSet<QString>{u"r"_qs, socket->id()}));
+    QCOMPARE(nspDisconnected.size(), 1);
+    QCOMPARE(nspDisconnected.at(0).at(1).toString(), reason);
+    QVERIFY(!socket->isConnected());
+    QCOMPARE(socket->rooms(), QSet<QString>());
+    if (!clientSees.isEmpty())
+        QCOMPARE(peer.client.nextText(), clientSees);
+    if (connectionEnds) {
+        QVERIFY(peer.client.waitClosed());
+    } else {
+        QVERIFY(!peer.client.connect().isEmpty()); // the connection goes on
+        QVERIFY(!peer.client.isClosed());
+    }
+    QTRY_VERIFY(peer.socket.isNull()); // deleted later
+}
+
+void tst_Socket::packetMiddleware()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    QStringList seenBySecond;
+    peer.socket->use([](const QString &event, QCborArray &args) -> std::optional<QString> {
+        if (event == u"bad")
+            return u"refused: bad"_qs;
+        if (event == u"up")
+            args[0] = args.at(0).toString().toUpper();
+        return std::nullopt;
+    });
+    peer.socket->use([&](const QString &event, QCborArray &args) -> std::optional<QString> {
+        seenBySecond.append(event + u':' + args.at(0).toString());
+        return std::nullopt;
+    });
+    int badCalls = 0;
+    peer.socket->on(QStringLiteral("bad"), [&](const QCborArray &, const Ack &ack) { ++badCalls; ack({}); });
+    peer.socket->on(QStringLiteral("up"), [](const QCborArray &args, const Ack &ack) { ack(args); });
+    QSignalSpy errors(peer.socket, &Socket::errorOccurred);
+    QSignalSpy received(peer.socket, &Socket::eventReceived);
+
+    peer.client.send(R"(421["bad","x"])");
+    peer.client.send(R"(422["up","abc"])");
+    QCOMPARE(peer.client.nextText(), QByteArray(R"(432["ABC"])")); // nothing for id 1
+    QCOMPARE(badCalls, 0);
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.at(0).at(0).toString(), u"refused: bad"_qs);
+    QCOMPARE(seenBySecond, QStringList{u"up:ABC"_qs}); // a refusal stops the chain
+    QCOMPARE(received.size(), 2); // both were received (and counted)
+    QVERIFY(peer.client.queue.isEmpty());
+}
+
+void tst_Socket::onAnyAndOutgoing()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    Socket *socket = peer.socket;
+    QStringList incoming, outgoing;
+    socket->onAny([&](const QString &event, const QCborArray &args) { incoming.append(event + u'/' + QString::number(args.size())); });
+    socket->onAnyOutgoing([&](const QString &event, const QCborArray &args) { outgoing.append(event + u'/' + QString::number(args.size())); });
+    socket->use([](const QString &event, QCborArray &) -> std::optional<QString> {
+        return event == u"refused" ? std::optional<QString>(u"no"_qs) : std::nullopt;
+    });
+    socket->on(QStringLiteral("handled"), [](const QCborArray &, const Ack &ack) { ack({1}); });
+    QSignalSpy sent(socket, &Socket::eventSent);
+
+    peer.client.send(R"(42["unhandled",1,2])");
+    peer.client.send(R"(42["refused"])");
+    peer.client.send(R"(421["handled",true])");
+    QCOMPARE(peer.client.nextText(), QByteArray("431[1]"));
+    QCOMPARE(incoming, (QStringList{u"unhandled/2"_qs, u"refused/0"_qs, u"handled/1"_qs}));
+
+    socket->join(QStringLiteral("r"));
+    socket->emitEvent(QStringLiteral("direct"), {1});
+    socket->emitVolatile(QStringLiteral("volatile"));
+    io->mainNamespace()->to(QStringLiteral("r")).emitEvent(QStringLiteral("broadcast"), {1, 2});
+    socket->emitWithAck(QStringLiteral("asked"), {}, 1000, [](const AckResult &) {});
+    QCOMPARE(peer.client.nextText(), QByteArray(R"(42["direct",1])"));
+    QCOMPARE(peer.client.nextText(), QByteArray(R"(42["volatile"])"));
+    QCOMPARE(peer.client.nextText(), QByteArray(R"(42["broadcast",1,2])"));
+    QVERIFY(peer.client.nextText().startsWith(R"(42)"));
+    QCOMPARE(outgoing, (QStringList{u"direct/1"_qs, u"volatile/0"_qs, u"broadcast/2"_qs, u"asked/0"_qs}));
+    // eventSent announces packets to this socket alone; the broadcast is the adapter's.
+    QCOMPARE(sent.size(), 3);
+    QCOMPARE(sent.at(0).at(0).toString(), u"direct"_qs);
+    QCOMPARE(sent.at(2).at(0).toString(), u"asked"_qs);
+}
+
+void tst_Socket::reservedEventsAreNotEmitted()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    for (const char *name : {"connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"}) {
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("reserved event")));
+        peer.socket->emitEvent(QString::fromLatin1(name), {1});
+    }
+    peer.socket->emitEvent(QStringLiteral("fine"));
+    QCOMPARE(peer.client.nextText(), QByteArray(R"(42["fine"])"));
+}
+
+// WebSocket: a volatile packet goes out unless the peer's backlog is over the high-water mark.
+// However many are dropped, none is duplicated or reordered.
+void tst_Socket::volatileOverWebSocket()
+{
+    ServerOptions options;
+    options.engine.volatileHighWaterMark = 4096;
+    auto io = startServer(options);
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    const QString filler(1000, u'x');
+    for (int i = 0; i < 200; ++i)
+        peer.socket->emitVolatile(QStringLiteral("v"), {i, filler});
+    peer.socket->emitEvent(QStringLiteral("done"));
+    QList<int> seen;
+    for (;;) {
+        const QByteArray frame = peer.client.nextText();
+        QVERIFY(!frame.isEmpty());
+        if (frame == R"(42["done"])")
+            break;
+        QVERIFY(frame.startsWith(R"(42["v",)"));
+        seen.append(frame.mid(7, frame.indexOf(',', 7) - 7).toInt());
+    }
+    QVERIFY(!seen.isEmpty());
+    QCOMPARE(seen.first(), 0);
+    for (qsizetype i = 1; i < seen.size(); ++i)
+        QVERIFY2(seen.at(i) > seen.at(i - 1), qPrintable(QString::number(i)));
+    QVERIFY(seen.size() <= 200);
+}
+
+// Polling: a volatile packet goes out only into a pending GET with nothing queued before it.
+void tst_Socket::volatileOverPolling()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    QSignalSpy connected(io->mainNamespace(), &Namespace::socketConnected);
+    PollingClient client(io->serverPort());
+    QVERIFY(client.handshake());
+    QVERIFY(client.post("40"));
+    QVERIFY(client.get().startsWith("40{\"sid\":\""));
+    QCOMPARE(connected.size(), 1);
+    Socket *socket = connected.at(0).at(0).value<Socket *>();
+    QCOMPARE(socket->transportName(), u"polling"_qs);
+
+    // No GET pending: dropped. Something queued: dropped too.
+    socket->emitVolatile(QStringLiteral("v"), {1});
+    socket->emitEvent(QStringLiteral("n"), {2});
+    socket->emitVolatile(QStringLiteral("v"), {3});
+    QCOMPARE(client.get(), QByteArray(R"(42["n",2])"));
+
+    // A GET pending and nothing queued: sent, once.
+    QNetworkReply *pending = client.startGet();
+    QTRY_VERIFY(socket->conn()->transport()->isWritable());
+    socket->emitVolatile(QStringLiteral("v"), {4});
+    socket->emitVolatile(QStringLiteral("v"), {5}); // that GET is answered already
+    QCOMPARE(client.finish(pending), QByteArray(R"(42["v",4])"));
+    socket->emitEvent(QStringLiteral("n"), {6});
+    QCOMPARE(client.get(), QByteArray(R"(42["n",6])"));
+}
+
+QTEST_MAIN(tst_Socket)
+#include "tst_socket.moc"
