@@ -1,6 +1,7 @@
 // plugboard-bench-server: the three events of the benchmark contract (docs: bench-contract.md),
 // on 127.0.0.1:$PORT at /socket.io/.
 
+#include <processtuning.h>
 #include <sio/server.h>
 
 #include <QtCore/QCoreApplication>
@@ -11,7 +12,7 @@ using namespace Plugboard;
 
 int main(int argc, char **argv)
 {
-    qputenv("QT_NO_GLIB", "1"); // Qt's own event dispatcher: the glib one is linear in sockets
+    tuneProcessForServing(); // before QCoreApplication: event dispatcher, malloc
     QCoreApplication app(argc, argv);
 
     bool ok = false;
