@@ -1,5 +1,5 @@
 // plugboard: the Socket.IO server as a program. `--headless` runs it as a service (no display
-// needed); the operator console is a separate program built on the same service library.
+// needed); without it the operator console opens with the server inside, when there is a display.
 
 #include "commandline.h"
 #include "logsink.h"
@@ -9,15 +9,77 @@
 
 #include <processtuning.h>
 
+#ifdef PLUGBOARD_HAS_GUI
+#include <console.h>
+
+#include <QtWidgets/QApplication>
+#endif
+
 #include <QtCore/QCoreApplication>
 
 #include <cstdio>
+#include <cstring>
+#include <initializer_list>
 
 using namespace Plugboard;
+
+namespace {
+
+bool hasArgument(int argc, char **argv, std::initializer_list<const char *> names)
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *name : names) {
+            if (std::strcmp(argv[i], name) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+bool displayAvailable()
+{
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+#ifdef PLUGBOARD_HAS_GUI
+// The console: the same options and configuration, the server in a worker thread.
+int runConsoleProgram(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Plugboard"));
+    QApplication::setApplicationName(QStringLiteral("plugboard"));
+    QApplication::setApplicationVersion(QStringLiteral(PLUGBOARD_VERSION));
+    CommandLine commandLine;
+    commandLine.process(app);
+    QString error;
+    const std::optional<ServiceConfig> config = commandLine.config(&error);
+    if (!config) {
+        for (const QString &line : error.split(QLatin1Char('\n')))
+            std::fprintf(stderr, "plugboard: %s\n", qPrintable(line));
+        return 2;
+    }
+    return runConsole(app, *config);
+}
+#endif
+
+} // namespace
 
 int main(int argc, char **argv)
 {
     tuneProcessForServing(); // before QCoreApplication: event dispatcher, malloc
+    const bool wantsConsole = !hasArgument(argc, argv, {"--headless", "--check-config", "--help", "-h",
+                                                        "--help-all", "--version", "-v"});
+    if (wantsConsole) {
+#ifdef PLUGBOARD_HAS_GUI
+        if (displayAvailable())
+            return runConsoleProgram(argc, argv);
+        std::fprintf(stderr, "plugboard: no display (DISPLAY and WAYLAND_DISPLAY are unset): running "
+                             "headless; pass --headless to run as a service on purpose\n");
+#else
+        std::fprintf(stderr, "plugboard: built without the console: running headless\n");
+#endif
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("plugboard"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PLUGBOARD_VERSION));
@@ -36,8 +98,6 @@ int main(int argc, char **argv)
         return 0;
     }
     LogSink::install(config->log);
-    if (!commandLine.isHeadless())
-        qCInfo(lcService) << "no console in this program; running headless";
 
     Service service(*config);
     if (!service.start(&error)) {
