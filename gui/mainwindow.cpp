@@ -1,0 +1,241 @@
+#include "mainwindow.h"
+
+#include "connectionsmodel.h"
+#include "connectionspage.h"
+#include "consoleactions.h"
+#include "consolesettings.h"
+#include "dashboardpage.h"
+#include "emitcomposer.h"
+#include "eventlogmodel.h"
+#include "eventlogpage.h"
+#include "messagebanner.h"
+#include "namespacesmodel.h"
+#include "roomsmodel.h"
+#include "roomspage.h"
+#include "serverrunner.h"
+#include "serversettingspage.h"
+#include "socketdetailspanel.h"
+#include "statshistory.h"
+
+#include <QtCore/QLocale>
+#include <QtCore/QTimer>
+#include <QtGui/QCloseEvent>
+#include <QtWidgets/QDockWidget>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QStatusBar>
+#include <QtWidgets/QTabWidget>
+#include <QtWidgets/QVBoxLayout>
+
+namespace Plugboard {
+
+namespace {
+
+// How long closing the window waits for the graceful stop before leaving anyway.
+constexpr int CloseTimeoutMs = 3000;
+
+} // namespace
+
+MainWindow::MainWindow(ServerRunner *runner, ConsoleSettings *settings, const ServiceConfig &config, QWidget *parent)
+    : QMainWindow(parent),
+      m_runner(runner),
+      m_settings(settings),
+      m_connections(new ConnectionsModel(this)),
+      m_rooms(new RoomsModel(this)),
+      m_namespaces(new NamespacesModel(this)),
+      m_events(new EventLogModel(this)),
+      m_history(new StatsHistory(this)),
+      m_actions(new ConsoleActions(runner, settings, this)),
+      m_banner(new MessageBanner(this)),
+      m_tabs(new QTabWidget(this)),
+      m_statusAddress(new QLabel(this)),
+      m_statusCounts(new QLabel(this)),
+      m_statusRates(new QLabel(this)),
+      m_statusMemory(new QLabel(this))
+{
+    setWindowTitle(tr("Plugboard console"));
+    m_connections->setObjectName(QStringLiteral("connectionsModel"));
+    m_rooms->setObjectName(QStringLiteral("roomsModel"));
+    m_namespaces->setObjectName(QStringLiteral("namespacesModel"));
+    m_events->setObjectName(QStringLiteral("eventLogModel"));
+    m_events->setCapacity(settings->eventLogCapacity());
+    connect(settings, &ConsoleSettings::eventLogCapacityChanged, m_events, &EventLogModel::setCapacity);
+
+    m_dashboardPage = new DashboardPage(m_history, m_namespaces, this);
+    m_connectionsPage = new ConnectionsPage(m_connections, m_rooms, m_actions, this);
+    m_roomsPage = new RoomsPage(m_rooms, m_namespaces, m_actions, this);
+    m_eventLogPage = new EventLogPage(m_events, m_rooms, m_namespaces, this);
+    m_composer = new EmitComposer(runner, m_connections, m_rooms, m_namespaces, this);
+    m_settingsPage = new ServerSettingsPage(runner, settings, config, this);
+    m_tabs->setObjectName(QStringLiteral("pages"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_dashboardPage, tr("Dashboard"));
+    m_tabs->addTab(m_connectionsPage, tr("Connections"));
+    m_tabs->addTab(m_roomsPage, tr("Rooms"));
+    m_tabs->addTab(m_eventLogPage, tr("Events"));
+    m_tabs->addTab(m_composer, tr("Emit"));
+    m_tabs->addTab(m_settingsPage, tr("Server"));
+
+    m_details = new SocketDetailsPanel(m_connections, m_events, m_actions, this);
+    m_detailsDock = new QDockWidget(tr("Socket"), this);
+    m_detailsDock->setObjectName(QStringLiteral("socketDock"));
+    m_detailsDock->setWidget(m_details);
+    m_detailsDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable
+                               | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::RightDockWidgetArea, m_detailsDock);
+    m_detailsDock->hide();
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+
+    for (QLabel *label : {m_statusAddress, m_statusCounts, m_statusRates, m_statusMemory})
+        statusBar()->addPermanentWidget(label);
+    m_statusAddress->setObjectName(QStringLiteral("statusAddress"));
+    m_statusCounts->setObjectName(QStringLiteral("statusCounts"));
+    m_statusRates->setObjectName(QStringLiteral("statusRates"));
+    m_statusMemory->setObjectName(QStringLiteral("statusMemory"));
+
+    connect(m_actions, &ConsoleActions::emitToSocketsRequested, this, [this](const QString &nsp, const QStringList &ids) {
+        m_composer->setSocketTarget(nsp, ids);
+        showPage(EmitTab);
+    });
+    connect(m_actions, &ConsoleActions::emitToRoomRequested, this, [this](const QString &nsp, const QString &room) {
+        m_composer->setRoomTarget(nsp, room);
+        showPage(EmitTab);
+    });
+    connect(m_actions, &ConsoleActions::socketDetailsRequested, this, [this](const QString &key) {
+        m_details->showSocket(key);
+        m_detailsDock->show();
+    });
+    connect(m_events, &EventLogModel::eventNamesSeen, m_composer, &EmitComposer::addEventNames);
+
+    connect(runner, &ServerRunner::batchReady, this, &MainWindow::applyBatch);
+    connect(runner, &ServerRunner::snapshotReady, this, &MainWindow::applyBatch);
+    connect(runner, &ServerRunner::started, this, [this] {
+        m_banner->clearMessage();
+        clearModels();
+        m_runner->requestSnapshot();
+        updateStatusBar();
+    });
+    connect(runner, &ServerRunner::startFailed, this, [this](const QString &error) {
+        m_banner->showMessage(MessageBanner::Level::Error,
+                              tr("The server could not start: %1. Change the address on the Server page and "
+                                 "press Start.").arg(error));
+        updateStatusBar();
+    });
+    connect(runner, &ServerRunner::stopped, this, [this] {
+        // Sockets and rooms are gone with the server; the event log stays for reading.
+        m_connections->clear();
+        m_rooms->clear();
+        m_namespaces->clear();
+        updateStatusBar();
+        if (m_closeWhenStopped)
+            close();
+    });
+    connect(runner, &ServerRunner::stateChanged, this, &MainWindow::updateStatusBar);
+    connect(runner, &ServerRunner::actionFinished, this, &MainWindow::onActionFinished);
+    connect(m_history, &StatsHistory::statsUpdated, this, &MainWindow::updateStatusBar);
+
+    resize(1280, 800);
+    updateStatusBar();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::showPage(Page page)
+{
+    m_tabs->setCurrentIndex(page);
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_tabs->currentIndex());
+}
+
+void MainWindow::applyBatch(const MonitorBatch &batch)
+{
+    m_connections->applyBatch(batch);
+    m_rooms->applyBatch(batch);
+    m_namespaces->applyBatch(batch);
+    if (!batch.isSnapshot)
+        m_events->applyBatch(batch);
+    m_history->add(batch.stats);
+}
+
+void MainWindow::clearModels()
+{
+    m_connections->clear();
+    m_rooms->clear();
+    m_namespaces->clear();
+    m_history->clear();
+}
+
+void MainWindow::updateStatusBar()
+{
+    switch (m_runner->state()) {
+    case ServerRunner::State::Running:
+        m_statusAddress->setText(tr("Listening on %1").arg(m_runner->listenAddress()));
+        break;
+    case ServerRunner::State::Starting:
+        m_statusAddress->setText(tr("Starting…"));
+        break;
+    case ServerRunner::State::Stopping:
+        m_statusAddress->setText(tr("Stopping…"));
+        break;
+    case ServerRunner::State::Stopped:
+        m_statusAddress->setText(m_runner->lastError().isEmpty() ? tr("Stopped") : tr("Not running (see above)"));
+        break;
+    }
+    const ServerStats &stats = m_history->latest();
+    const QLocale locale;
+    m_statusCounts->setText(tr("%1 clients · %2 sockets · %3 rooms")
+                                .arg(locale.toString(stats.clients), locale.toString(stats.sockets),
+                                     locale.toString(stats.rooms)));
+    if (!m_history->samples().empty()) {
+        const StatsHistory::Sample &sample = m_history->samples().back();
+        m_statusRates->setText(tr("%1 in/s · %2 out/s")
+                                   .arg(locale.toString(qRound(sample.eventsInPerSecond)),
+                                        locale.toString(qRound(sample.eventsOutPerSecond))));
+    } else {
+        m_statusRates->clear();
+    }
+    m_statusMemory->setText(stats.residentBytes > 0
+                                ? tr("Memory %1").arg(locale.formattedDataSize(stats.residentBytes, 1,
+                                                                                 QLocale::DataSizeTraditionalFormat))
+                                : QString());
+}
+
+void MainWindow::onActionFinished(quint64, const ControlResult &result)
+{
+    if (result.ok) {
+        statusBar()->showMessage(result.message, 5000);
+        return;
+    }
+    // Acks that time out are the composer's to show; everything else failing is news.
+    if (!result.timedOut)
+        m_banner->showMessage(MessageBanner::Level::Error, tr("Action failed: %1").arg(result.message));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_runner->state() == ServerRunner::State::Stopped || m_forceClose) {
+        event->accept();
+        return;
+    }
+    // Let clients hear "server shutting down" first; the runner's destructor is the backstop.
+    event->ignore();
+    if (m_closeWhenStopped)
+        return;
+    m_closeWhenStopped = true;
+    m_runner->stop();
+    QTimer::singleShot(CloseTimeoutMs, this, [this] {
+        m_forceClose = true;
+        close();
+    });
+}
+
+} // namespace Plugboard

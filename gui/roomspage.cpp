@@ -1,0 +1,188 @@
+#include "roomspage.h"
+
+#include "namespacesmodel.h"
+#include "roomfilterproxy.h"
+#include "roomsmodel.h"
+
+#include <QtGui/QAction>
+#include <QtWidgets/QCheckBox>
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QHBoxLayout>
+#include <QtWidgets/QHeaderView>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QListWidget>
+#include <QtWidgets/QSplitter>
+#include <QtWidgets/QTableView>
+#include <QtWidgets/QToolBar>
+#include <QtWidgets/QVBoxLayout>
+
+namespace Plugboard {
+
+RoomsPage::RoomsPage(RoomsModel *model, NamespacesModel *namespaces, ConsoleActions *actions, QWidget *parent)
+    : QWidget(parent),
+      m_model(model),
+      m_namespaces(namespaces),
+      m_actions(actions),
+      m_proxy(new RoomFilterProxy(this)),
+      m_view(new QTableView(this)),
+      m_namespace(new QComboBox(this)),
+      m_showPrivate(new QCheckBox(tr("Show private rooms"), this)),
+      m_filter(new QLineEdit(this)),
+      m_members(new QListWidget(this))
+{
+    m_proxy->setObjectName(QStringLiteral("roomsProxy"));
+    m_proxy->setSourceModel(model);
+    m_namespace->setObjectName(QStringLiteral("roomsNamespace"));
+    m_namespace->setMinimumContentsLength(12);
+    m_showPrivate->setObjectName(QStringLiteral("roomsShowPrivate"));
+    m_showPrivate->setToolTip(tr("Every socket is in a room named after its id"));
+    m_filter->setObjectName(QStringLiteral("roomsFilter"));
+    m_filter->setPlaceholderText(tr("Filter rooms by name…"));
+    m_filter->setClearButtonEnabled(true);
+
+    m_view->setObjectName(QStringLiteral("roomsView"));
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(RoomsModel::NameColumn, Qt::AscendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    m_members->setObjectName(QStringLiteral("roomMembers"));
+    m_members->setSelectionMode(QAbstractItemView::ExtendedSelection);
+
+    m_emit = new QAction(tr("Emit to room…"), this);
+    m_emit->setObjectName(QStringLiteral("emitToRoomAction"));
+    m_remove = new QAction(tr("Remove selected members"), this);
+    m_remove->setObjectName(QStringLiteral("removeMembersAction"));
+    m_disconnect = new QAction(tr("Disconnect all members"), this);
+    m_disconnect->setObjectName(QStringLiteral("disconnectRoomAction"));
+    m_view->addActions({m_emit, m_disconnect});
+
+    connect(m_emit, &QAction::triggered, this, [this] {
+        const Current room = current();
+        if (!room.name.isEmpty())
+            m_actions->requestEmitToRoom(room.nsp, room.name);
+    });
+    connect(m_remove, &QAction::triggered, this, [this] {
+        const Current room = current();
+        QList<SocketRef> sockets;
+        for (const QListWidgetItem *item : m_members->selectedItems())
+            sockets.append({room.nsp, item->text()});
+        m_actions->leaveRoom(sockets, room.name);
+    });
+    connect(m_disconnect, &QAction::triggered, this, [this] {
+        const Current room = current();
+        m_actions->disconnectRoom(this, room.nsp, room.name, int(room.members.size()));
+    });
+    connect(m_members, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem *item) {
+        m_actions->requestSocketDetails(current().nsp + QLatin1Char('#') + item->text());
+    });
+    connect(m_members, &QListWidget::itemSelectionChanged, this,
+            [this] { m_remove->setEnabled(!m_members->selectedItems().isEmpty()); });
+
+    connect(m_namespace, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setNamespaceFilter(m_namespace->currentData().toString()); });
+    connect(m_showPrivate, &QCheckBox::toggled, m_proxy, &RoomFilterProxy::setShowPrivate);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &RoomFilterProxy::setNameFilter);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RoomsPage::refreshMembers);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &RoomsPage::refreshMembers);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &RoomsPage::refreshMembers);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &RoomsPage::refreshMembers);
+    connect(m_namespaces, &QAbstractItemModel::modelReset, this, &RoomsPage::updateNamespaces);
+    updateNamespaces();
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(new QLabel(tr("Namespace:"), this));
+    filters->addWidget(m_namespace);
+    filters->addWidget(m_filter, 1);
+    filters->addWidget(m_showPrivate);
+
+    auto *toolbar = new QToolBar(this);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(m_emit);
+    toolbar->addAction(m_remove);
+    toolbar->addSeparator();
+    toolbar->addAction(m_disconnect);
+
+    auto *membersPane = new QWidget(this);
+    auto *membersLayout = new QVBoxLayout(membersPane);
+    membersLayout->setContentsMargins(0, 0, 0, 0);
+    membersLayout->addWidget(new QLabel(tr("Members (double-click for details)"), membersPane));
+    membersLayout->addWidget(m_members);
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_view);
+    splitter->addWidget(membersPane);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(filters);
+    layout->addWidget(toolbar);
+    layout->addWidget(splitter, 1);
+    refreshMembers();
+}
+
+RoomsPage::Current RoomsPage::current() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return {};
+    const QModelIndex row = rows.first();
+    return {row.data(RoomsModel::NamespaceRole).toString(), row.data(RoomsModel::NameRole).toString(),
+            row.data(RoomsModel::MembersRole).toStringList()};
+}
+
+bool RoomsPage::selectRoom(const QString &nsp, const QString &room)
+{
+    const int row = m_model->rowOf(RoomsModel::keyFor(nsp, room));
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    if (!index.isValid())
+        return false;
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index);
+    return true;
+}
+
+void RoomsPage::refreshMembers()
+{
+    const Current room = current();
+    QStringList shown;
+    for (int i = 0; i < m_members->count(); ++i)
+        shown.append(m_members->item(i)->text());
+    if (shown != room.members) {
+        QStringList selected;
+        for (const QListWidgetItem *item : m_members->selectedItems())
+            selected.append(item->text());
+        m_members->clear();
+        m_members->addItems(room.members);
+        for (int i = 0; i < m_members->count(); ++i)
+            m_members->item(i)->setSelected(selected.contains(m_members->item(i)->text()));
+    }
+    const bool any = !room.name.isEmpty();
+    m_emit->setEnabled(any);
+    m_disconnect->setEnabled(any && !room.members.isEmpty());
+    m_remove->setEnabled(any && !m_members->selectedItems().isEmpty());
+}
+
+void RoomsPage::updateNamespaces()
+{
+    const QString current = m_namespace->currentData().toString();
+    const QSignalBlocker blocker(m_namespace);
+    m_namespace->clear();
+    m_namespace->addItem(tr("All"), QString());
+    for (const QString &name : m_namespaces->names())
+        m_namespace->addItem(name, name);
+    m_namespace->setCurrentIndex(qMax(0, m_namespace->findData(current)));
+    m_proxy->setNamespaceFilter(m_namespace->currentData().toString());
+}
+
+} // namespace Plugboard

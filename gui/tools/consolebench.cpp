@@ -1,0 +1,231 @@
+// plugboard-console-bench: how the console holds up under load. The real console window
+// (offscreen unless a display is set) embeds the server; a child process of this program
+// connects --sockets raw clients and, once all are in, emits --rate events per second for
+// --seconds. Meanwhile a 10 ms timer in the GUI thread measures how late the event loop
+// runs (p50/p99/max), and the process's resident memory is sampled.
+//
+//   plugboard-console-bench --sockets 10000 --rate 5000 --seconds 20
+//
+// The load runs in its own process so that each side has the whole file descriptor limit.
+
+#include "rawclient.h"
+
+#include <connectionsmodel.h>
+#include <consolesettings.h>
+#include <eventlogmodel.h>
+#include <mainwindow.h>
+#include <serverrunner.h>
+#include <statshistory.h>
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QCoreApplication>
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QFile>
+#include <QtCore/QProcess>
+#include <QtCore/QTimer>
+#include <QtWidgets/QApplication>
+
+#include <algorithm>
+#include <cstdio>
+#include <sys/resource.h>
+
+using namespace Plugboard;
+
+namespace {
+
+qint64 residentBytes()
+{
+    QFile status(QStringLiteral("/proc/self/statm"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    return status.readAll().split(' ').value(1).toLongLong() * 4096;
+}
+
+void raiseFileLimit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+void say(const char *format, auto... args)
+{
+    std::printf(format, args...);
+    std::printf("\n");
+    std::fflush(stdout);
+}
+
+// Lateness of a periodic timer, in milliseconds, per phase.
+class LatencyProbe : public QObject
+{
+public:
+    explicit LatencyProbe(QObject *parent) : QObject(parent)
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(10);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            if (m_last > 0)
+                m_samples.append(double(now - m_last) / 1e6 - 10.0);
+            m_last = now;
+        });
+        m_clock.start();
+        m_timer.start();
+    }
+    void reset()
+    {
+        m_samples.clear();
+        m_last = 0;
+    }
+    QString report() const
+    {
+        if (m_samples.isEmpty())
+            return QStringLiteral("no samples");
+        QList<double> sorted = m_samples;
+        std::sort(sorted.begin(), sorted.end());
+        const auto at = [&](double q) { return qMax(0.0, sorted.at(qMin(sorted.size() - 1, qsizetype(q * sorted.size())))); };
+        return QStringLiteral("p50 %1 ms, p99 %2 ms, max %3 ms (%4 ticks)")
+            .arg(at(0.50), 0, 'f', 2)
+            .arg(at(0.99), 0, 'f', 2)
+            .arg(qMax(0.0, sorted.last()), 0, 'f', 2)
+            .arg(sorted.size());
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    QList<double> m_samples;
+};
+
+int runLoad(int argc, char **argv, quint16 port, int sockets, int rate, int seconds)
+{
+    QCoreApplication app(argc, argv);
+    QUrl url;
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(port);
+    RawClientPool pool(url, sockets);
+    QElapsedTimer clock;
+    clock.start();
+    QObject::connect(&pool, &RawClientPool::allConnected, &app, [&] {
+        say("CONNECTED %d %d %lld", pool.connectedCount(), pool.failedCount(), clock.elapsed());
+        pool.setEventRate(rate);
+        QTimer::singleShot(seconds * 1000 + 3000, &app, [&] {
+            pool.setEventRate(0);
+            say("SENT %llu", static_cast<unsigned long long>(pool.eventsSent()));
+            app.quit();
+        });
+    });
+    pool.connectAll();
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_NO_GLIB", "1");
+    raiseFileLimit();
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    QCommandLineParser parser;
+    const QCommandLineOption socketsOption(QStringLiteral("sockets"), QStringLiteral("Clients (default 10000)."), QStringLiteral("n"), QStringLiteral("10000"));
+    const QCommandLineOption rateOption(QStringLiteral("rate"), QStringLiteral("Events per second (default 5000)."), QStringLiteral("n"), QStringLiteral("5000"));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Measured seconds (default 20)."), QStringLiteral("n"), QStringLiteral("20"));
+    const QCommandLineOption loadOption(QStringLiteral("load"), QStringLiteral("Internal: be the load generator."));
+    const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Internal: the server's port."), QStringLiteral("port"));
+    parser.addOptions({socketsOption, rateOption, secondsOption, loadOption, portOption});
+    parser.addHelpOption();
+    parser.process(arguments);
+    const int sockets = parser.value(socketsOption).toInt();
+    const int rate = parser.value(rateOption).toInt();
+    const int seconds = parser.value(secondsOption).toInt();
+    if (parser.isSet(loadOption))
+        return runLoad(argc, argv, quint16(parser.value(portOption).toUInt()), sockets, rate, seconds);
+
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    ConsoleSettings settings;
+    ServerRunner runner;
+    ServiceConfig config;
+    config.port = 0;
+    MainWindow window(&runner, &settings, config);
+    window.showPage(MainWindow::ConnectionsTab);
+    window.show();
+
+    const qint64 baseline = residentBytes();
+    LatencyProbe probe(&app);
+    QProcess load;
+    load.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    QElapsedTimer clock;
+    qint64 connectedAt = 0;
+    qint64 shownAt = 0;
+    qint64 memoryConnected = 0;
+    quint64 eventsInAtStart = 0;
+    qint64 steadyStart = 0;
+    QString rampLatency;
+
+    QObject::connect(&runner, &ServerRunner::startFailed, &app, [&](const QString &error) {
+        say("server did not start: %s", qPrintable(error));
+        app.exit(1);
+    });
+    QObject::connect(&runner, &ServerRunner::started, &app, [&] {
+        say("console bench: %d sockets, %d events/s, %d s; server on port %d", sockets, rate, seconds, runner.port());
+        clock.start();
+        probe.reset();
+        load.start(QCoreApplication::applicationFilePath(),
+                   {QStringLiteral("--load"), QStringLiteral("--port"), QString::number(runner.port()), QStringLiteral("--sockets"),
+                    QString::number(sockets), QStringLiteral("--rate"), QString::number(rate), QStringLiteral("--seconds"),
+                    QString::number(seconds)});
+    });
+    QObject::connect(window.connectionsModel(), &QAbstractItemModel::rowsInserted, &app, [&] {
+        if (shownAt == 0 && window.connectionsModel()->rowCount() >= sockets) {
+            shownAt = clock.elapsed();
+            say("console shows all %d sockets after %lld ms", sockets, shownAt);
+        }
+    });
+    QObject::connect(&load, &QProcess::readyReadStandardOutput, &app, [&] {
+        while (load.canReadLine()) {
+            const QByteArray line = load.readLine().trimmed();
+            const QList<QByteArray> fields = line.split(' ');
+            if (fields.first() == "CONNECTED") {
+                connectedAt = clock.elapsed();
+                memoryConnected = residentBytes();
+                rampLatency = probe.report();
+                say("connected %s (failed %s) in %s ms", fields.value(1).constData(), fields.value(2).constData(),
+                    fields.value(3).constData());
+                // Measure the steady state after a short warm-up.
+                QTimer::singleShot(2000, &app, [&] {
+                    probe.reset();
+                    eventsInAtStart = window.statsHistory()->latest().eventsIn;
+                    steadyStart = clock.elapsed();
+                });
+                QTimer::singleShot(2000 + seconds * 1000, &app, [&] {
+                    const double elapsed = double(clock.elapsed() - steadyStart) / 1000.0;
+                    const ServerStats &stats = window.statsHistory()->latest();
+                    say("ramp-up  GUI timer lateness: %s", qPrintable(rampLatency));
+                    say("steady   GUI timer lateness: %s", qPrintable(probe.report()));
+                    say("events in at the server: %.0f/s over %.1f s; event log rows %d, dropped %llu", double(stats.eventsIn - eventsInAtStart) / elapsed,
+                        elapsed, window.eventLogModel()->rowCount(), static_cast<unsigned long long>(window.eventLogModel()->droppedCount()));
+                    say("console rows: %d sockets", window.connectionsModel()->rowCount());
+                    say("memory (RSS): baseline %.1f MB, all connected %.1f MB, end %.1f MB", baseline / 1048576.0,
+                        memoryConnected / 1048576.0, residentBytes() / 1048576.0);
+                    load.kill();
+                    load.waitForFinished();
+                    app.quit();
+                });
+            }
+        }
+    });
+    runner.start(config);
+    const int result = app.exec();
+    if (load.state() != QProcess::NotRunning) {
+        load.kill();
+        load.waitForFinished();
+    }
+    return result;
+}
