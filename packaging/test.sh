@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs every test: Qt Test units and the end-to-end suites with the real
-# socket.io-client / engine.io-client from npm (versions pinned in tests/e2e/package-lock.json).
+# Sets up, builds and runs every test: Qt Test units, GUI tests and the end-to-end suites with
+# the real socket.io-client / engine.io-client from npm (pinned in tests/e2e/package-lock.json).
+# Tests build unoptimised in build-tests/ (several times faster to compile); build/ stays the
+# optimised build of packaging/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packaging/install-deps.sh --test
-packaging/build.sh
+cmake --preset tests >/dev/null
+cmake --build build-tests --parallel "$(nproc)"
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
-cd build
+cd build-tests
 ctest --output-on-failure --timeout 300 "$@"

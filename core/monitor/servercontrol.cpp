@@ -83,7 +83,7 @@ quint64 ServerControl::emitEvent(const EmitRequest &request)
 
 quint64 ServerControl::disconnectSocket(const QString &nspName, const QString &socketId, bool close)
 {
-    return dispatch([=](quint64 id) {
+    return dispatch([=, this](quint64 id) {
         ControlResult result;
         result.requestId = id;
         Namespace *nsp = m_server ? m_server->existingNamespace(nspName) : nullptr;
@@ -102,7 +102,7 @@ quint64 ServerControl::disconnectSocket(const QString &nspName, const QString &s
 
 quint64 ServerControl::disconnectRoom(const QString &nspName, const QString &room, bool close)
 {
-    return dispatch([=](quint64 id) {
+    return dispatch([=, this](quint64 id) {
         ControlResult result;
         result.requestId = id;
         Namespace *nsp = m_server ? m_server->existingNamespace(nspName) : nullptr;
@@ -121,7 +121,7 @@ quint64 ServerControl::disconnectRoom(const QString &nspName, const QString &roo
 
 quint64 ServerControl::joinRoom(const QString &nspName, const QStringList &socketIds, const QString &room)
 {
-    return dispatch([=](quint64 id) {
+    return dispatch([=, this](quint64 id) {
         ControlResult result;
         result.requestId = id;
         Namespace *nsp = m_server ? m_server->existingNamespace(nspName) : nullptr;
@@ -140,7 +140,7 @@ quint64 ServerControl::joinRoom(const QString &nspName, const QStringList &socke
 
 quint64 ServerControl::leaveRoom(const QString &nspName, const QStringList &socketIds, const QString &room)
 {
-    return dispatch([=](quint64 id) {
+    return dispatch([=, this](quint64 id) {
         ControlResult result;
         result.requestId = id;
         Namespace *nsp = m_server ? m_server->existingNamespace(nspName) : nullptr;
