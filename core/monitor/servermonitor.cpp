@@ -140,6 +140,13 @@ void ServerMonitor::watchSocket(Socket *socket)
     m_removedSockets.removeAll(key);
     const QString nsp = socket->nsp()->name();
     const QString id = socket->id();
+    if (EngineSocket *conn = socket->conn()) {
+        // The transport column changes when the connection upgrades to WebSocket.
+        connect(conn, &EngineSocket::upgraded, this, [this, guard = QPointer<Socket>(socket)] {
+            if (guard)
+                markSocketChanged(guard);
+        });
+    }
     connect(socket, &Socket::eventReceived, this,
             [this, nsp, id](const QString &event, const QCborArray &args, bool ackRequested) {
                 EventRecord r;

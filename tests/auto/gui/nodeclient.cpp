@@ -135,6 +135,9 @@ void NodeClient::emitEvent(const QString &event, const QJsonArray &args)
 void NodeClient::setAckReply(const QJsonArray &args)
 {
     send({{QStringLiteral("cmd"), QStringLiteral("ackReply")}, {QStringLiteral("args"), args}});
+    // The reply must be in place before any event can reach the client.
+    waitFor([](const QJsonObject &m) { return m.value(QStringLiteral("type")).toString() == QLatin1String("ackReplySet"); },
+            5000);
 }
 
 void NodeClient::disconnectSocket()

@@ -97,6 +97,7 @@ input.on('line', (line) => {
       break;
     case 'ackReply':
       ackReply = command.args;
+      print({ type: 'ackReplySet' });
       break;
     case 'disconnect':
       socket.disconnect();
