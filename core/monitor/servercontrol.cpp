@@ -119,26 +119,18 @@ quint64 ServerControl::disconnectRoom(const QString &nspName, const QString &roo
     });
 }
 
-quint64 ServerControl::joinRoom(const QString &nspName, const QStringList &socketIds, const QString &room)
+quint64 ServerControl::joinRoom(const QString &nsp, const QStringList &socketIds, const QString &room)
 {
-    return dispatch([=, this](quint64 id) {
-        ControlResult result;
-        result.requestId = id;
-        Namespace *nsp = m_server ? m_server->existingNamespace(nspName) : nullptr;
-        if (!nsp || room.isEmpty() || socketIds.isEmpty()) {
-            result.message = QStringLiteral("unknown namespace, empty room or no socket chosen");
-            return finish(result);
-        }
-        const BroadcastOperator op = nsp->to(socketIds);
-        result.recipients = int(op.fetchSockets().size());
-        op.socketsJoin({room});
-        result.ok = true;
-        result.message = QStringLiteral("%1 socket(s) joined").arg(result.recipients);
-        finish(result);
-    });
+    return changeMembership(nsp, socketIds, room, true);
 }
 
-quint64 ServerControl::leaveRoom(const QString &nspName, const QStringList &socketIds, const QString &room)
+quint64 ServerControl::leaveRoom(const QString &nsp, const QStringList &socketIds, const QString &room)
+{
+    return changeMembership(nsp, socketIds, room, false);
+}
+
+quint64 ServerControl::changeMembership(const QString &nspName, const QStringList &socketIds,
+                                        const QString &room, bool join)
 {
     return dispatch([=, this](quint64 id) {
         ControlResult result;
@@ -150,9 +142,12 @@ quint64 ServerControl::leaveRoom(const QString &nspName, const QStringList &sock
         }
         const BroadcastOperator op = nsp->to(socketIds);
         result.recipients = int(op.fetchSockets().size());
-        op.socketsLeave({room});
+        if (join)
+            op.socketsJoin({room});
+        else
+            op.socketsLeave({room});
         result.ok = true;
-        result.message = QStringLiteral("%1 socket(s) left").arg(result.recipients);
+        result.message = QStringLiteral("%1 socket(s) %2").arg(result.recipients).arg(join ? QStringLiteral("joined") : QStringLiteral("left"));
         finish(result);
     });
 }

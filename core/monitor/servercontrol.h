@@ -58,6 +58,7 @@ Q_SIGNALS:
 
 private:
     quint64 dispatch(const std::function<void(quint64 id)> &action);
+    quint64 changeMembership(const QString &nsp, const QStringList &socketIds, const QString &room, bool join);
     void finish(ControlResult result);
 
     QPointer<Server> m_server;
