@@ -1,5 +1,9 @@
 #include "service.h"
 
+#include <engine/engineserver.h>
+
+#include <QtCore/QDeadlineTimer>
+
 #include "apihandler.h"
 #include "draingate.h"
 #include "draintracker.h"
@@ -129,9 +133,18 @@ void Service::finishStop()
         m_drainTimer->stop();
     m_api->cancelPending();
     m_io->close();
-    m_http->close();
-    // Close frames and final poll answers leave before stopped() lets the owner quit.
-    QTimer::singleShot(200, this, &Service::stopped);
+    // Polling clients get their close packet on their next GET, so the port stays open until
+    // every session has ended (bounded), then close frames get a moment to leave.
+    auto *waiter = new QTimer(this);
+    const QDeadlineTimer deadline(2000);
+    connect(waiter, &QTimer::timeout, this, [this, waiter, deadline] {
+        if (m_io->engine()->clientsCount() > 0 && !deadline.hasExpired())
+            return;
+        waiter->deleteLater();
+        m_http->close();
+        QTimer::singleShot(100, this, &Service::stopped);
+    });
+    waiter->start(20);
 }
 
 bool Service::isRunning() const
