@@ -169,26 +169,21 @@ void ServerMonitor::watchSocket(Socket *socket)
             r.args = args;
         record(r);
     });
-    connect(socket, &Socket::roomJoined, this, [this, nsp, id](const QString &room) {
-        if (room == id)
-            return;
-        EventRecord r;
-        r.kind = EventRecord::Kind::RoomJoined;
-        r.nsp = nsp;
-        r.socketId = id;
-        r.detail = room;
-        record(r);
-    });
-    connect(socket, &Socket::roomLeft, this, [this, nsp, id](const QString &room) {
-        if (room == id)
-            return;
-        EventRecord r;
-        r.kind = EventRecord::Kind::RoomLeft;
-        r.nsp = nsp;
-        r.socketId = id;
-        r.detail = room;
-        record(r);
-    });
+    // A socket's own room is implied by its id; only other rooms are worth a log line.
+    const auto roomRecorder = [this, nsp, id](EventRecord::Kind kind) {
+        return [this, nsp, id, kind](const QString &room) {
+            if (room == id)
+                return;
+            EventRecord r;
+            r.kind = kind;
+            r.nsp = nsp;
+            r.socketId = id;
+            r.detail = room;
+            record(r);
+        };
+    };
+    connect(socket, &Socket::roomJoined, this, roomRecorder(EventRecord::Kind::RoomJoined));
+    connect(socket, &Socket::roomLeft, this, roomRecorder(EventRecord::Kind::RoomLeft));
     connect(socket, &Socket::disconnected, this, [this, key, nsp, id](const QString &reason) {
         m_socketsByKey.remove(key);
         m_changedSockets.remove(key);
