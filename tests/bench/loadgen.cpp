@@ -2,7 +2,7 @@
 // Socket.IO 5 over WebSocket (hand-written RFC 6455 client framing, masked) or HTTP long-polling,
 // for the benchmark contract (bench-contract.md). Depends on libc/libstdc++ only.
 //
-// Scenarios: echo, fanout, binary, idle, connect, polling. Every phase is bounded in time.
+// Scenarios: echo, fanout, binary, idle, connect, polling, steady. Every phase is bounded in time.
 // Results go to stdout as lines "METRIC <label> <name> <value>"; progress goes to stderr.
 //
 //   plugboard-loadgen --scenario echo --port 3000 --pid <server pid> [--duration 8] ...
@@ -69,7 +69,7 @@ struct Options
     int conns = 100;        // echo/binary/idle/polling: connections (sessions)
     int inflight = 8;       // echo/binary/polling: acked events in flight per connection
     int members = 1000;     // fanout: room members
-    double rate = 0;        // fanout: broadcasts/s (0: as fast as the window allows)
+    double rate = 0;        // fanout: broadcasts/s (0: as fast as the window allows); steady: events/s
     int window = 8;         // fanout: max broadcasts not yet delivered to every member
     int payload = 32;       // bytes of user data in text payloads
     int binSize = 65536;    // binary: attachment size
@@ -84,7 +84,7 @@ Options opt;
 void usage()
 {
     std::fprintf(stderr,
-        "usage: plugboard-loadgen --scenario echo|fanout|binary|idle|connect|polling [options]\n"
+        "usage: plugboard-loadgen --scenario echo|fanout|binary|idle|connect|polling|steady [options]\n"
         "  --host H --port P        server (default 127.0.0.1:3000)\n"
         "  --pid N                  server pid (CPU/RSS summed over its process tree)\n"
         "  --server-core N          core the server is pinned to (default 0)\n"
@@ -96,7 +96,9 @@ void usage()
         "  --payload B --bin-size B text payload bytes (32), binary attachment bytes (65536)\n"
         "  --settle S               idle: wait before reading RSS (default 2)\n"
         "  --ramp N                 connections in setup at once (default 256)\n"
-        "  --concurrency N --max-connects N  connect scenario (64, 200000)\n");
+        "  --concurrency N --max-connects N  connect scenario (64, 200000)\n"
+        "  steady: --conns N websockets, then --rate R un-acked events/s spread over them;\n"
+        "          prints READY when all are connected and MEASURE when measuring starts\n");
 }
 
 bool parseArgs(int argc, char **argv)
@@ -463,6 +465,10 @@ long g_delivered = 0;
 long g_bcastAtPhaseStart = 0;
 long g_joined = 0;
 
+// steady
+long g_steadySent = 0, g_steadyAtPhaseStart = 0;
+size_t g_steadyCursor = 0;
+
 std::string g_payload;        // "xxxx..."
 std::string g_echoAckBody;    // ["xxxx..."]
 std::string g_binData;        // binary attachment
@@ -688,6 +694,27 @@ void sendBroadcast(uint64_t now)
     if (g_phase == Phase::Measure)
         ++g_bcastSentMeasured;
     sendText(g_sender, s);
+}
+
+// One un-acked event from the next ready client in turn (steady scenario).
+void sendSteadyEvent()
+{
+    for (size_t tried = 0; tried < g_clients.size(); ++tried) {
+        Client *cl = g_clients[g_steadyCursor++ % g_clients.size()];
+        if (!cl || cl->st != CState::Ready)
+            continue;
+        std::string &s = g_scratch;
+        s.assign("42[\"bench\",{\"n\":");
+        appendNumber(s, uint64_t(g_steadySent));
+        s.append(",\"payload\":\"");
+        s.append(g_payload);
+        s.append("\"}]");
+        sendText(cl, s);
+        ++g_steadySent;
+        if (g_phase == Phase::Measure)
+            ++g_count;
+        return;
+    }
 }
 
 void fillEchoes(Client *cl, uint64_t now)
@@ -1223,7 +1250,7 @@ void onClientReady(Client *cl, uint64_t now)
     }
     cl->counted = true;
     ++g_ready;
-    if (g_phase == Phase::Warmup || g_phase == Phase::Measure)
+    if (sc != "steady" && (g_phase == Phase::Warmup || g_phase == Phase::Measure))
         fillEchoes(cl, now);
 }
 
@@ -1237,8 +1264,14 @@ void startPhase(Phase p, uint64_t now)
     g_phase = p;
     g_phaseStart = now;
     g_bcastAtPhaseStart = g_bcastSent;
+    g_steadyAtPhaseStart = g_steadySent;
     std::fprintf(stderr, "loadgen: %s: %s (%.1f s, %ld ready)\n", opt.label.c_str(), phaseName(p),
                  double(now - g_t0) / 1e9, g_ready);
+    if (opt.scenario == "steady" && (p == Phase::Warmup || p == Phase::Measure)) {
+        std::printf("%s %ld %ld %.3f\n", p == Phase::Warmup ? "READY" : "MEASURE", g_ready, g_failed,
+                    double(now - g_t0) / 1e9);
+        std::fflush(stdout);
+    }
     if (p == Phase::Warmup) {
         g_rampEnd = now;
         if (opt.scenario == "echo" || opt.scenario == "binary" || opt.scenario == "polling")
@@ -1289,6 +1322,9 @@ void finish(uint64_t now)
         printMetric("members", double(opt.members));
     } else if (sc == "connect") {
         printMetric("connects_per_s", rate);
+    } else if (sc == "steady") {
+        printMetric("events_per_s", rate);
+        printMetric("connections", double(g_ready));
     }
     // Work per second of server CPU: less sensitive than the rate to other load on the machine.
     const double serverCpuSec = g_snapB.tree.cpuSec - g_snapA.tree.cpuSec;
@@ -1385,6 +1421,12 @@ int tick(uint64_t now)
             sendBroadcast(now);
         }
     }
+    if (sc == "steady" && (g_phase == Phase::Warmup || g_phase == Phase::Measure) && opt.rate > 0) {
+        const long due = long(double(now - g_phaseStart) / 1e9 * opt.rate) + 1 - (g_steadySent - g_steadyAtPhaseStart);
+        for (long i = 0; i < due && i < 10000; ++i)
+            sendSteadyEvent();
+        timeout = 1;
+    }
     if (g_phase == Phase::Warmup || g_phase == Phase::Measure) {
         const double len = g_phase == Phase::Warmup ? (sc == "idle" ? opt.settle : opt.warmup) : opt.duration;
         const uint64_t end = g_phaseStart + uint64_t(len * 1e9);
@@ -1412,7 +1454,8 @@ int main(int argc, char **argv)
     g_rng ^= uint64_t(nowNs()) * 0x2545F4914F6CDD1Dull;
 
     const std::string &sc = opt.scenario;
-    if (sc != "echo" && sc != "fanout" && sc != "binary" && sc != "idle" && sc != "connect" && sc != "polling") {
+    if (sc != "echo" && sc != "fanout" && sc != "binary" && sc != "idle" && sc != "connect" && sc != "polling" &&
+        sc != "steady") {
         usage();
         return 2;
     }

@@ -1,14 +1,11 @@
 // plugboard-console-bench: how the console holds up under load. The real console window
-// (offscreen unless a display is set) embeds the server; a child process of this program
-// connects --sockets raw clients and, once all are in, emits --rate events per second for
-// --seconds. Meanwhile a 10 ms timer in the GUI thread measures how late the event loop
-// runs (p50/p99/max), and the process's resident memory is sampled.
+// (offscreen unless a display is set) embeds the server; plugboard-loadgen (its "steady"
+// scenario, in its own process so that each side has the whole file descriptor limit) connects
+// --sockets WebSocket clients and, once all are in, emits --rate events per second for
+// --seconds. Meanwhile a 10 ms timer in the GUI thread measures how late the event loop runs
+// (p50/p99/max) and the process's resident memory is sampled every second.
 //
 //   plugboard-console-bench --sockets 10000 --rate 5000 --seconds 20
-//
-// The load runs in its own process so that each side has the whole file descriptor limit.
-
-#include "rawclient.h"
 
 #include <connectionsmodel.h>
 #include <consolesettings.h>
@@ -100,55 +97,32 @@ private:
     QList<double> m_samples;
 };
 
-int runLoad(int argc, char **argv, quint16 port, int sockets, int rate, int seconds)
-{
-    QCoreApplication app(argc, argv);
-    QUrl url;
-    url.setHost(QStringLiteral("127.0.0.1"));
-    url.setPort(port);
-    RawClientPool pool(url, sockets);
-    QElapsedTimer clock;
-    clock.start();
-    QObject::connect(&pool, &RawClientPool::allConnected, &app, [&] {
-        say("CONNECTED %d %d %lld", pool.connectedCount(), pool.failedCount(), clock.elapsed());
-        pool.setEventRate(rate);
-        QTimer::singleShot(seconds * 1000 + 3000, &app, [&] {
-            pool.setEventRate(0);
-            say("SENT %llu", static_cast<unsigned long long>(pool.eventsSent()));
-            app.quit();
-        });
-    });
-    pool.connectAll();
-    return app.exec();
-}
-
 } // namespace
 
 int main(int argc, char **argv)
 {
     qputenv("QT_NO_GLIB", "1");
     raiseFileLimit();
-    QStringList arguments;
-    for (int i = 0; i < argc; ++i)
-        arguments.append(QString::fromLocal8Bit(argv[i]));
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
     QCommandLineParser parser;
     const QCommandLineOption socketsOption(QStringLiteral("sockets"), QStringLiteral("Clients (default 10000)."), QStringLiteral("n"), QStringLiteral("10000"));
     const QCommandLineOption rateOption(QStringLiteral("rate"), QStringLiteral("Events per second (default 5000)."), QStringLiteral("n"), QStringLiteral("5000"));
     const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Measured seconds (default 20)."), QStringLiteral("n"), QStringLiteral("20"));
-    const QCommandLineOption loadOption(QStringLiteral("load"), QStringLiteral("Internal: be the load generator."));
-    const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Internal: the server's port."), QStringLiteral("port"));
-    parser.addOptions({socketsOption, rateOption, secondsOption, loadOption, portOption});
+    const QCommandLineOption loadgenOption(QStringLiteral("loadgen"), QStringLiteral("The load generator (default: plugboard-loadgen beside this program)."),
+                                           QStringLiteral("path"), QCoreApplication::applicationDirPath() + QStringLiteral("/plugboard-loadgen"));
+    parser.addOptions({socketsOption, rateOption, secondsOption, loadgenOption});
     parser.addHelpOption();
-    parser.process(arguments);
+    parser.process(app);
     const int sockets = parser.value(socketsOption).toInt();
     const int rate = parser.value(rateOption).toInt();
     const int seconds = parser.value(secondsOption).toInt();
-    if (parser.isSet(loadOption))
-        return runLoad(argc, argv, quint16(parser.value(portOption).toUInt()), sockets, rate, seconds);
+    if (sockets <= 0 || rate < 0 || seconds <= 0) {
+        say("--sockets and --seconds must be positive and --rate not negative");
+        return 2;
+    }
 
-    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
     ConsoleSettings settings;
     ServerRunner runner;
     ServiceConfig config;
@@ -162,12 +136,20 @@ int main(int argc, char **argv)
     QProcess load;
     load.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     QElapsedTimer clock;
-    qint64 connectedAt = 0;
     qint64 shownAt = 0;
     qint64 memoryConnected = 0;
+    qint64 memoryPeak = 0;
+    qint64 memoryMeasureStart = 0;
     quint64 eventsInAtStart = 0;
     qint64 steadyStart = 0;
     QString rampLatency;
+    QByteArray loadMetrics;
+    int exitCode = 0;
+
+    QTimer memorySampler;
+    memorySampler.setInterval(1000);
+    QObject::connect(&memorySampler, &QTimer::timeout, &app, [&] { memoryPeak = qMax(memoryPeak, residentBytes()); });
+    memorySampler.start();
 
     QObject::connect(&runner, &ServerRunner::startFailed, &app, [&](const QString &error) {
         say("server did not start: %s", qPrintable(error));
@@ -177,10 +159,12 @@ int main(int argc, char **argv)
         say("console bench: %d sockets, %d events/s, %d s; server on port %d", sockets, rate, seconds, runner.port());
         clock.start();
         probe.reset();
-        load.start(QCoreApplication::applicationFilePath(),
-                   {QStringLiteral("--load"), QStringLiteral("--port"), QString::number(runner.port()), QStringLiteral("--sockets"),
-                    QString::number(sockets), QStringLiteral("--rate"), QString::number(rate), QStringLiteral("--seconds"),
-                    QString::number(seconds)});
+        load.start(parser.value(loadgenOption),
+                   {QStringLiteral("--scenario"), QStringLiteral("steady"), QStringLiteral("--label"), QStringLiteral("console"),
+                    QStringLiteral("--port"), QString::number(runner.port()), QStringLiteral("--pid"),
+                    QString::number(QCoreApplication::applicationPid()), QStringLiteral("--conns"), QString::number(sockets),
+                    QStringLiteral("--rate"), QString::number(rate), QStringLiteral("--warmup"), QStringLiteral("2"),
+                    QStringLiteral("--duration"), QString::number(seconds), QStringLiteral("--ramp-timeout"), QStringLiteral("120")});
     });
     QObject::connect(window.connectionsModel(), &QAbstractItemModel::rowsInserted, &app, [&] {
         if (shownAt == 0 && window.connectionsModel()->rowCount() >= sockets) {
@@ -188,38 +172,52 @@ int main(int argc, char **argv)
             say("console shows all %d sockets after %lld ms", sockets, shownAt);
         }
     });
+    QObject::connect(&load, &QProcess::errorOccurred, &app, [&](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart) {
+            say("cannot start the load generator %s: %s", qPrintable(load.program()), qPrintable(load.errorString()));
+            app.exit(1);
+        }
+    });
     QObject::connect(&load, &QProcess::readyReadStandardOutput, &app, [&] {
         while (load.canReadLine()) {
-            const QByteArray line = load.readLine().trimmed();
-            const QList<QByteArray> fields = line.split(' ');
-            if (fields.first() == "CONNECTED") {
-                connectedAt = clock.elapsed();
+            const QByteArray line = load.readLine();
+            const QList<QByteArray> fields = line.trimmed().split(' ');
+            if (fields.first() == "READY") {
                 memoryConnected = residentBytes();
                 rampLatency = probe.report();
-                say("connected %s (failed %s) in %s ms", fields.value(1).constData(), fields.value(2).constData(),
-                    fields.value(3).constData());
-                // Measure the steady state after a short warm-up.
-                QTimer::singleShot(2000, &app, [&] {
-                    probe.reset();
-                    eventsInAtStart = window.statsHistory()->latest().eventsIn;
-                    steadyStart = clock.elapsed();
-                });
-                QTimer::singleShot(2000 + seconds * 1000, &app, [&] {
-                    const double elapsed = double(clock.elapsed() - steadyStart) / 1000.0;
-                    const ServerStats &stats = window.statsHistory()->latest();
-                    say("ramp-up  GUI timer lateness: %s", qPrintable(rampLatency));
-                    say("steady   GUI timer lateness: %s", qPrintable(probe.report()));
-                    say("events in at the server: %.0f/s over %.1f s; event log rows %d, dropped %llu", double(stats.eventsIn - eventsInAtStart) / elapsed,
-                        elapsed, window.eventLogModel()->rowCount(), static_cast<unsigned long long>(window.eventLogModel()->droppedCount()));
-                    say("console rows: %d sockets", window.connectionsModel()->rowCount());
-                    say("memory (RSS): baseline %.1f MB, all connected %.1f MB, end %.1f MB", baseline / 1048576.0,
-                        memoryConnected / 1048576.0, residentBytes() / 1048576.0);
-                    load.kill();
-                    load.waitForFinished();
-                    app.quit();
-                });
+                say("connected %s (failed %s) in %lld ms", fields.value(1).constData(), fields.value(2).constData(), clock.elapsed());
+            } else if (fields.first() == "MEASURE") {
+                probe.reset();
+                memoryMeasureStart = residentBytes();
+                memoryPeak = memoryMeasureStart;
+                eventsInAtStart = window.statsHistory()->latest().eventsIn;
+                steadyStart = clock.elapsed();
+            } else if (fields.first() == "METRIC" && (fields.value(2) == "events_per_s" || fields.value(2) == "connections")) {
+                // The generator's CPU and RSS figures cover this whole process tree, itself included: not shown.
+                loadMetrics += line;
             }
         }
+    });
+    QObject::connect(&load, &QProcess::finished, &app, [&](int code, QProcess::ExitStatus status) {
+        if (steadyStart == 0) {
+            say("the load generator stopped before measuring (exit %d)", code);
+            app.exit(1);
+            return;
+        }
+        const double elapsed = double(clock.elapsed() - steadyStart) / 1000.0;
+        const ServerStats &stats = window.statsHistory()->latest();
+        say("ramp-up  GUI timer lateness: %s", qPrintable(rampLatency));
+        say("steady   GUI timer lateness: %s", qPrintable(probe.report()));
+        say("events in at the server: %.0f/s over %.1f s; event log rows %d, dropped %llu",
+            double(stats.eventsIn - eventsInAtStart) / elapsed, elapsed, window.eventLogModel()->rowCount(),
+            static_cast<unsigned long long>(window.eventLogModel()->droppedCount()));
+        say("console rows: %d sockets", window.connectionsModel()->rowCount());
+        say("memory (RSS): baseline %.1f MB, all connected %.1f MB, measuring from %.1f MB, peak %.1f MB, end %.1f MB",
+            baseline / 1048576.0, memoryConnected / 1048576.0, memoryMeasureStart / 1048576.0, memoryPeak / 1048576.0,
+            residentBytes() / 1048576.0);
+        std::fputs(loadMetrics.constData(), stdout);
+        exitCode = (status == QProcess::NormalExit && code == 0) ? 0 : 1;
+        app.exit(exitCode);
     });
     runner.start(config);
     const int result = app.exec();
