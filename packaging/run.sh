@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packaging/install-deps.sh
-packaging/build.sh
+packaging/build.sh plugboard
 exec build/bin/plugboard --port 3000 "$@"
