@@ -81,6 +81,8 @@ EmitComposer::EmitComposer(ServerRunner *runner, ConnectionsModel *connections, 
     m_sockets->setModel(m_socketProxy);
     m_sockets->setModelColumn(ConnectionsModel::IdColumn);
     m_sockets->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    // With thousands of sockets, measuring every row on each layout stalls the GUI thread.
+    m_sockets->setUniformItemSizes(true);
     m_sockets->setToolTip(tr("The event goes to every selected socket"));
 
     m_roomProxy->setSourceModel(rooms);
@@ -138,6 +140,7 @@ EmitComposer::EmitComposer(ServerRunner *runner, ConnectionsModel *connections, 
     m_results->header()->setSectionResizeMode(0, QHeaderView::Interactive);
     m_results->setColumnWidth(0, 300);
     m_results->setRootIsDecorated(true);
+    m_results->setUniformRowHeights(true);
 
     auto *ackRow = new QHBoxLayout;
     ackRow->addWidget(m_ack);

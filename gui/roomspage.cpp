@@ -4,6 +4,8 @@
 #include "roomfilterproxy.h"
 #include "roomsmodel.h"
 
+#include <QtCore/QItemSelectionModel>
+#include <QtCore/QSet>
 #include <QtGui/QAction>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
@@ -55,6 +57,7 @@ RoomsPage::RoomsPage(RoomsModel *model, NamespacesModel *namespaces, ConsoleActi
 
     m_members->setObjectName(QStringLiteral("roomMembers"));
     m_members->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_members->setUniformItemSizes(true);
 
     m_emit = new QAction(tr("Emit to room…"), this);
     m_emit->setObjectName(QStringLiteral("emitToRoomAction"));
@@ -159,13 +162,21 @@ void RoomsPage::refreshMembers()
     for (int i = 0; i < m_members->count(); ++i)
         shown.append(m_members->item(i)->text());
     if (shown != room.members) {
-        QStringList selected;
+        QSet<QString> selected;
         for (const QListWidgetItem *item : m_members->selectedItems())
-            selected.append(item->text());
+            selected.insert(item->text());
         m_members->clear();
         m_members->addItems(room.members);
-        for (int i = 0; i < m_members->count(); ++i)
-            m_members->item(i)->setSelected(selected.contains(m_members->item(i)->text()));
+        // One selection change for all rows: rooms can have thousands of members.
+        QItemSelection reselected;
+        for (int i = 0; i < room.members.size(); ++i) {
+            if (selected.contains(room.members.at(i))) {
+                const QModelIndex index = m_members->model()->index(i, 0);
+                reselected.select(index, index);
+            }
+        }
+        if (!reselected.isEmpty())
+            m_members->selectionModel()->select(reselected, QItemSelectionModel::Select);
     }
     const bool any = !room.name.isEmpty();
     m_emit->setEnabled(any);

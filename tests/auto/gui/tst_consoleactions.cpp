@@ -41,6 +41,7 @@ private Q_SLOTS:
     void cleanup();
     void joinShowsInRooms();
     void leaveRoom();
+    void memberSelectionSurvivesMembershipChanges();
     void emitWithAckFromComposer();
     void emitToRoomReachesOnlyMembers();
     void emitToWholeNamespace();
@@ -163,6 +164,37 @@ void tst_ConsoleActions::leaveRoom()
     members->item(0)->setSelected(true);
     action(QStringLiteral("removeMembersAction"))->trigger();
     QTRY_VERIFY(!rooms->find(key));
+}
+
+void tst_ConsoleActions::memberSelectionSurvivesMembershipChanges()
+{
+    NodeClient *a = m_console->connectClient();
+    NodeClient *b = m_console->connectClient();
+    NodeClient *c = m_console->connectClient();
+    QVERIFY(a && b && c);
+    join({a->id(), b->id(), c->id()}, QStringLiteral("lobby"));
+    RoomsModel *rooms = m_console->window()->roomsModel();
+    const QString key = RoomsModel::keyFor(QStringLiteral("/"), QStringLiteral("lobby"));
+    QTRY_VERIFY(rooms->find(key) && rooms->find(key)->members.size() == 3);
+
+    QVERIFY(m_console->window()->roomsPage()->selectRoom(QStringLiteral("/"), QStringLiteral("lobby")));
+    auto *members = find<QListWidget>(QStringLiteral("roomMembers"));
+    QCOMPARE(members->count(), 3);
+    for (int i = 0; i < members->count(); ++i)
+        members->item(i)->setSelected(members->item(i)->text() != a->id());
+
+    // Another member leaves: the list is rebuilt and the operator's selection is kept.
+    m_console->selectSockets({a->id()});
+    action(QStringLiteral("leaveRoomAction"))->trigger();
+    QTRY_COMPARE(members->count(), 2);
+    QStringList selected;
+    for (const QListWidgetItem *item : members->selectedItems())
+        selected.append(item->text());
+    selected.sort();
+    QStringList expected{b->id(), c->id()};
+    expected.sort();
+    QCOMPARE(selected, expected);
+    QVERIFY(action(QStringLiteral("removeMembersAction"))->isEnabled());
 }
 
 void tst_ConsoleActions::emitWithAckFromComposer()

@@ -8,6 +8,8 @@
 //   plugboard-console-bench --sockets 10000 --rate 5000 --seconds 20
 
 #include <connectionsmodel.h>
+#include <connectionspage.h>
+#include <roomspage.h>
 #include <consolesettings.h>
 #include <eventlogmodel.h>
 #include <mainwindow.h>
@@ -18,9 +20,12 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
+#include <QtCore/QHash>
+#include <QtCore/QMetaEnum>
 #include <QtCore/QProcess>
 #include <QtCore/QTimer>
 #include <QtWidgets/QApplication>
+#include <QtWidgets/QListWidget>
 
 #include <algorithm>
 #include <cstdio>
@@ -54,18 +59,25 @@ void say(const char *format, auto... args)
     std::fflush(stdout);
 }
 
-// Lateness of a periodic timer, in milliseconds, per phase.
+// Lateness of a periodic timer, in milliseconds, per phase; also the worst lateness seen while
+// each page of the window was the current one.
 class LatencyProbe : public QObject
 {
 public:
+    void setPage(int page) { m_page = page; }
+    double worstOnPage(int page) const { return m_worstByPage.value(page, 0.0); }
+
     explicit LatencyProbe(QObject *parent) : QObject(parent)
     {
         m_timer.setTimerType(Qt::PreciseTimer);
         m_timer.setInterval(10);
         connect(&m_timer, &QTimer::timeout, this, [this] {
             const qint64 now = m_clock.nsecsElapsed();
-            if (m_last > 0)
-                m_samples.append(double(now - m_last) / 1e6 - 10.0);
+            if (m_last > 0) {
+                const double late = double(now - m_last) / 1e6 - 10.0;
+                m_samples.append(late);
+                m_worstByPage[m_page] = qMax(m_worstByPage.value(m_page, 0.0), late);
+            }
             m_last = now;
         });
         m_clock.start();
@@ -74,6 +86,7 @@ public:
     void reset()
     {
         m_samples.clear();
+        m_worstByPage.clear();
         m_last = 0;
     }
     QString report() const
@@ -95,6 +108,8 @@ private:
     QElapsedTimer m_clock;
     qint64 m_last = 0;
     QList<double> m_samples;
+    QHash<int, double> m_worstByPage;
+    int m_page = -1;
 };
 
 } // namespace
@@ -151,6 +166,26 @@ int main(int argc, char **argv)
     QObject::connect(&memorySampler, &QTimer::timeout, &app, [&] { memoryPeak = qMax(memoryPeak, residentBytes()); });
     memorySampler.start();
 
+    // While measuring, every page of the window takes its turn for a second, as an operator
+    // looking around would: on the Connections page a socket is selected so that the details
+    // dock shows its live timeline; on the Rooms page the room every socket joined is selected,
+    // so its member list holds them all.
+    const QString everyoneRoom = QStringLiteral("bench-everyone");
+    QTimer pageCycler;
+    pageCycler.setInterval(1000);
+    int pageTurn = 0;
+    const QMetaEnum pages = QMetaEnum::fromType<MainWindow::Page>();
+    QObject::connect(&pageCycler, &QTimer::timeout, &app, [&] {
+        const auto page = MainWindow::Page(pages.value(pageTurn++ % pages.keyCount()));
+        probe.setPage(page);
+        window.showPage(page);
+        if (page == MainWindow::ConnectionsTab && window.connectionsModel()->rowCount() > 0)
+            window.connectionsPage()->selectSocket(
+                window.connectionsModel()->index(pageTurn % window.connectionsModel()->rowCount(), 0).data(ConnectionsModel::KeyRole).toString());
+        if (page == MainWindow::RoomsTab)
+            window.roomsPage()->selectRoom(QStringLiteral("/"), everyoneRoom);
+    });
+
     QObject::connect(&runner, &ServerRunner::startFailed, &app, [&](const QString &error) {
         say("server did not start: %s", qPrintable(error));
         app.exit(1);
@@ -170,6 +205,10 @@ int main(int argc, char **argv)
         if (shownAt == 0 && window.connectionsModel()->rowCount() >= sockets) {
             shownAt = clock.elapsed();
             say("console shows all %d sockets after %lld ms", sockets, shownAt);
+            QStringList ids;
+            for (int row = 0; row < window.connectionsModel()->rowCount(); ++row)
+                ids.append(window.connectionsModel()->index(row, 0).data(ConnectionsModel::SocketIdRole).toString());
+            runner.joinRoom(QStringLiteral("/"), ids, everyoneRoom);
         }
     });
     QObject::connect(&load, &QProcess::errorOccurred, &app, [&](QProcess::ProcessError error) {
@@ -186,12 +225,14 @@ int main(int argc, char **argv)
                 memoryConnected = residentBytes();
                 rampLatency = probe.report();
                 say("connected %s (failed %s) in %lld ms", fields.value(1).constData(), fields.value(2).constData(), clock.elapsed());
+
             } else if (fields.first() == "MEASURE") {
                 probe.reset();
                 memoryMeasureStart = residentBytes();
                 memoryPeak = memoryMeasureStart;
                 eventsInAtStart = window.statsHistory()->latest().eventsIn;
                 steadyStart = clock.elapsed();
+                pageCycler.start();
             } else if (fields.first() == "METRIC" && (fields.value(2) == "events_per_s" || fields.value(2) == "connections")) {
                 // The generator's CPU and RSS figures cover this whole process tree, itself included: not shown.
                 loadMetrics += line;
@@ -211,7 +252,13 @@ int main(int argc, char **argv)
         say("events in at the server: %.0f/s over %.1f s; event log rows %d, dropped %llu",
             double(stats.eventsIn - eventsInAtStart) / elapsed, elapsed, window.eventLogModel()->rowCount(),
             static_cast<unsigned long long>(window.eventLogModel()->droppedCount()));
-        say("console rows: %d sockets", window.connectionsModel()->rowCount());
+        QStringList worst;
+        for (int i = 0; i < pages.keyCount(); ++i)
+            worst.append(QStringLiteral("%1 %2 ms").arg(QLatin1String(pages.key(i))).arg(probe.worstOnPage(pages.value(i)), 0, 'f', 1));
+        say("worst lateness per page: %s", qPrintable(worst.join(QStringLiteral(", "))));
+        const auto *members = window.roomsPage()->findChild<QListWidget *>(QStringLiteral("roomMembers"));
+        say("console rows: %d sockets; members listed for %s: %d", window.connectionsModel()->rowCount(), qPrintable(everyoneRoom),
+            members ? members->count() : -1);
         say("memory (RSS): baseline %.1f MB, all connected %.1f MB, measuring from %.1f MB, peak %.1f MB, end %.1f MB",
             baseline / 1048576.0, memoryConnected / 1048576.0, memoryMeasureStart / 1048576.0, memoryPeak / 1048576.0,
             residentBytes() / 1048576.0);
