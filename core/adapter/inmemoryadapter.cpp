@@ -168,15 +168,16 @@ void InMemoryAdapter::broadcastWithAck(SocketIO::Packet packet, const BroadcastO
     const SocketIO::EncodedPacket encoded = SocketIO::encode(packet);
     const OutboundMessage message(encoded.text, encoded.attachments);
     int count = 0;
+    const QDeadlineTimer expiry(options.flags.timeoutMs > 0 ? options.flags.timeoutMs : 10000);
     forEachSocket(options, [&](Socket *socket) {
         ++count;
-        socket->registerAck(
+        socket->registerBroadcastAck(
             packet.id,
             [ack, id = socket->id()](const AckResult &result) {
                 if (result.ok)
                     ack({id, result.args});
             },
-            options.flags.timeoutMs > 0 ? options.flags.timeoutMs : 10000);
+            expiry);
         socket->notifyOutgoing(packet, true);
         socket->client()->write(message, options.flags.isVolatile);
     });

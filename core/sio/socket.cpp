@@ -221,6 +221,17 @@ void Socket::registerAck(qint64 id, AckCallback callback, int timeoutMs)
     m_acks.insert(id, std::move(pending));
 }
 
+void Socket::registerBroadcastAck(qint64 id, AckCallback callback, QDeadlineTimer expiry)
+{
+    dropExpiredBroadcastAcks();
+    m_acks.insert(id, PendingAck{std::move(callback), 0, expiry});
+}
+
+void Socket::dropExpiredBroadcastAcks()
+{
+    m_acks.removeIf([](const auto &entry) { return entry.value().timerId == 0 && entry.value().expiry.hasExpired(); });
+}
+
 void Socket::timerEvent(QTimerEvent *event)
 {
     for (auto it = m_acks.begin(); it != m_acks.end(); ++it) {
@@ -375,8 +386,10 @@ void Socket::onEvent(const SocketIO::Packet &packet)
 void Socket::onAck(const SocketIO::Packet &packet)
 {
     const auto it = m_acks.find(packet.id);
-    if (it == m_acks.end())
+    if (it == m_acks.end() || (it->timerId == 0 && it->expiry.hasExpired())) {
+        dropExpiredBroadcastAcks();
         return; // unknown or already timed out
+    }
     PendingAck pending = std::move(*it);
     m_acks.erase(it);
     if (pending.timerId)

@@ -6,6 +6,7 @@
 #include "handshake.h"
 
 #include <QtCore/QCborArray>
+#include <QtCore/QDeadlineTimer>
 #include <QtCore/QHash>
 #include <QtCore/QObject>
 #include <QtCore/QSet>
@@ -40,6 +41,8 @@ public:
     ~Socket() override;
 
     QString id() const { return m_id; }
+    // Acknowledgements this socket still waits for from its client.
+    qsizetype pendingAckCount() const { return m_acks.size(); }
     // Private session id, used for connection-state recovery; empty when recovery is off.
     QString pid() const { return m_pid; }
     Namespace *nsp() const { return m_nsp; }
@@ -89,6 +92,9 @@ public:
     void onClose(const QString &reason);
     void onConnectError(const ConnectError &error);
     void registerAck(qint64 id, AckCallback callback, int timeoutMs = -1);
+    // A broadcast's acknowledgement: the broadcast keeps the one timer for all recipients, so
+    // the entry only carries its expiry and is dropped, without a call, once that has passed.
+    void registerBroadcastAck(qint64 id, AckCallback callback, QDeadlineTimer expiry);
     // Runs the onAnyOutgoing handlers; eventSent is emitted only for packets sent to this
     // socket alone (a broadcast is announced once, by the adapter).
     void notifyOutgoing(const SocketIO::Packet &packet, bool broadcast = false);
@@ -128,7 +134,9 @@ private:
     {
         AckCallback callback;
         int timerId = 0;
+        QDeadlineTimer expiry = QDeadlineTimer::Forever;
     };
+    void dropExpiredBroadcastAcks();
     QHash<qint64, PendingAck> m_acks;
 
 protected:

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void emitWithAck_data();
     void emitWithAck();
     void emitWithAckRecipientDisconnects();
+    void lateAnswersAreIgnoredAndForgotten();
 };
 
 void tst_BroadcastOperator::initTestCase()
@@ -245,8 +246,6 @@ void tst_BroadcastOperator::emitWithAck_data()
     QTest::newRow("binary answer") << 2 << QStringList{u"binary"_qs, u"[null]"_qs} << 2000 << true << 2;
     QTest::newRow("one recipient") << 1 << QStringList{u"[{\"a\":1}]"_qs} << 2000 << true << 1;
     QTest::newRow("no recipient") << 0 << QStringList{} << 2000 << true << 0;
-    // Timeouts of 20 ms or less make Qt's coarse per-socket ack timers precise: the broadcast's
-    // own timer, started first, then fires first (see emitWithAckRecipientDisconnects).
     QTest::newRow("silent recipient") << 1 << QStringList{QString()} << 20 << false << 0;
     QTest::newRow("all silent") << 3 << QStringList{QString(), QString(), QString()} << 20 << false << 0;
 }
@@ -346,6 +345,34 @@ void tst_BroadcastOperator::emitWithAckRecipientDisconnects()
     QCOMPARE(results.first().error, u"operation has timed out"_qs);
     QCOMPARE(results.first().responses.size(), 1);
     QCOMPARE(results.first().responses.first().socketId, answeringId);
+}
+
+// A broadcast keeps one timer for all its recipients; a reply after it has fired changes
+// nothing, and the recipients' expired entries go at their next acknowledgement.
+void tst_BroadcastOperator::lateAnswersAreIgnoredAndForgotten()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    Namespace *nsp = io->mainNamespace();
+    Peer peer(io.get());
+    QList<BroadcastAckResult> results;
+    nsp->timeout(50).emitWithAck(QStringLiteral("q"), {}, [&](const BroadcastAckResult &r) { results.append(r); });
+    const QByteArray frame = peer.client.nextText();
+    const QByteArray id = frame.mid(2, frame.indexOf('[') - 2);
+    QCOMPARE(peer.socket->pendingAckCount(), 1);
+    QTRY_COMPARE(results.size(), 1);
+    QCOMPARE(results.first().ok, false);
+
+    peer.client.send("43" + id + "[\"late\"]");
+    QTRY_COMPARE(peer.socket->pendingAckCount(), 0); // read and dropped
+    QCOMPARE(results.size(), 1);
+
+    // Unanswered entries do not pile up: an expired one is dropped when the next is added.
+    nsp->timeout(50).emitWithAck(QStringLiteral("q"), {}, [&](const BroadcastAckResult &r) { results.append(r); });
+    QVERIFY(!peer.client.nextText().isEmpty());
+    QTRY_COMPARE(results.size(), 2);
+    nsp->timeout(5000).emitWithAck(QStringLiteral("q"), {}, [&](const BroadcastAckResult &r) { results.append(r); });
+    QCOMPARE(peer.socket->pendingAckCount(), 1);
 }
 
 QTEST_MAIN(tst_BroadcastOperator)
