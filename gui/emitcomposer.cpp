@@ -33,6 +33,9 @@ namespace Plugboard {
 
 namespace {
 
+// Replies longer than this many characters also get their pretty-printed JSON as a tooltip.
+constexpr qsizetype LongReply = 60;
+
 QRegularExpression exactly(const QString &text)
 {
     return QRegularExpression(QRegularExpression::anchoredPattern(QRegularExpression::escape(text)));
@@ -352,8 +355,29 @@ void EmitComposer::send()
                                                                                  : tr("sending…")});
     m_results->insertTopLevelItem(0, item);
     m_pending.insert(ticket, {description, item});
+    while (m_results->topLevelItemCount() > MaxShownEmits)
+        dropOldestEmit();
     m_status->setText(tr("Sent %1").arg(description));
     Q_EMIT sent(ticket);
+}
+
+void EmitComposer::dropOldestEmit()
+{
+    QTreeWidgetItem *oldest = m_results->takeTopLevelItem(m_results->topLevelItemCount() - 1);
+    m_pending.removeIf([oldest](const auto &entry) { return entry.value().item == oldest; });
+    delete oldest;
+}
+
+void EmitComposer::dropOldestBeyond(int maxReplies, const QTreeWidgetItem *keep)
+{
+    int replies = 0;
+    for (int i = 0; i < m_results->topLevelItemCount(); ++i)
+        replies += m_results->topLevelItem(i)->childCount();
+    while (replies > maxReplies && m_results->topLevelItemCount() > 1 &&
+           m_results->topLevelItem(m_results->topLevelItemCount() - 1) != keep) {
+        replies -= m_results->topLevelItem(m_results->topLevelItemCount() - 1)->childCount();
+        dropOldestEmit();
+    }
 }
 
 void EmitComposer::onFinished(quint64 ticket, const ControlResult &result)
@@ -366,11 +390,18 @@ void EmitComposer::onFinished(quint64 ticket, const ControlResult &result)
     item->setText(1, result.message);
     if (!result.ok)
         item->setForeground(1, QColor(0xb3, 0x26, 0x1e));
+    // Built detached and added at once: an emit to a namespace can bring thousands of replies.
+    QList<QTreeWidgetItem *> replies;
+    replies.reserve(result.responses.size());
     for (const AckResponse &response : result.responses) {
-        auto *reply = new QTreeWidgetItem(item, {response.socketId, CborFormat::compactJson(response.args, 2000)});
-        reply->setToolTip(1, CborFormat::prettyJson(response.args));
+        auto *reply = new QTreeWidgetItem({response.socketId, CborFormat::compactJson(response.args, 2000)});
+        if (reply->text(1).size() > LongReply)
+            reply->setToolTip(1, CborFormat::prettyJson(response.args));
+        replies.append(reply);
     }
+    item->addChildren(replies);
     item->setExpanded(true);
+    dropOldestBeyond(MaxShownReplies, item);
     m_status->setText(result.message);
     Q_EMIT answered(ticket, result);
 }

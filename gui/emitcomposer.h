@@ -40,6 +40,10 @@ class EmitComposer : public QWidget
 public:
     enum TargetKind { SocketsTarget, RoomTarget, NamespaceTarget };
     Q_ENUM(TargetKind)
+    // The results list keeps this many emits, newest first, with their replies; older emits
+    // also go once the replies listed exceed MaxShownReplies.
+    static constexpr int MaxShownEmits = 100;
+    static constexpr int MaxShownReplies = 50000;
 
     EmitComposer(ServerRunner *runner, ConnectionsModel *connections, RoomsModel *rooms, NamespacesModel *namespaces,
                  QWidget *parent = nullptr);
@@ -67,6 +71,9 @@ private:
         QTreeWidgetItem *item = nullptr;
     };
     QString currentNamespace() const;
+    void dropOldestEmit();
+    // Drops the oldest emits (never `keep`) until at most maxReplies reply rows are listed.
+    void dropOldestBeyond(int maxReplies, const QTreeWidgetItem *keep);
     void selectNamespace(const QString &nsp);
     void validate();
     void onFinished(quint64 ticket, const Plugboard::ControlResult &result);

@@ -127,10 +127,19 @@ EventLogPage::EventLogPage(EventLogModel *model, RoomsModel *rooms, NamespacesMo
             m_view->scrollToBottom();
     });
 
-    connect(m_rooms, &QAbstractItemModel::dataChanged, this, &EventLogPage::updateRoomMembers);
-    connect(m_rooms, &QAbstractItemModel::rowsInserted, this, &EventLogPage::updateRoomMembers);
-    connect(m_rooms, &QAbstractItemModel::rowsRemoved, this, &EventLogPage::updateRoomMembers);
-    connect(m_rooms, &QAbstractItemModel::modelReset, this, &EventLogPage::updateRoomMembers);
+    // A batch can change the rooms model in many steps (thousands of sockets leaving at once):
+    // look the room's members up once, after the batch.
+    m_roomMembersRefresh.setSingleShot(true);
+    m_roomMembersRefresh.setInterval(0);
+    connect(&m_roomMembersRefresh, &QTimer::timeout, this, &EventLogPage::updateRoomMembers);
+    const auto refreshRoomMembers = [this] {
+        if (!m_room->text().trimmed().isEmpty())
+            m_roomMembersRefresh.start();
+    };
+    connect(m_rooms, &QAbstractItemModel::dataChanged, this, refreshRoomMembers);
+    connect(m_rooms, &QAbstractItemModel::rowsInserted, this, refreshRoomMembers);
+    connect(m_rooms, &QAbstractItemModel::rowsRemoved, this, refreshRoomMembers);
+    connect(m_rooms, &QAbstractItemModel::modelReset, this, refreshRoomMembers);
     connect(m_namespaces, &QAbstractItemModel::modelReset, this, &EventLogPage::updateNamespaces);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventLogPage::showSelected);
     updateNamespaces();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QtCore/QTimer>
 #include <QtWidgets/QWidget>
 
 class QComboBox;
@@ -55,6 +56,7 @@ private:
     QLabel *m_status;
     QPlainTextEdit *m_detail;
     bool m_followTail = true;
+    QTimer m_roomMembersRefresh;
 };
 
 } // namespace Plugboard

@@ -94,9 +94,15 @@ RoomsPage::RoomsPage(RoomsModel *model, NamespacesModel *namespaces, ConsoleActi
     connect(m_showPrivate, &QCheckBox::toggled, m_proxy, &RoomFilterProxy::setShowPrivate);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &RoomFilterProxy::setNameFilter);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RoomsPage::refreshMembers);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &RoomsPage::refreshMembers);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &RoomsPage::refreshMembers);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &RoomsPage::refreshMembers);
+    // A batch can change the model in many steps (thousands of sockets leaving at once):
+    // rebuild the member list once, after the batch.
+    m_membersRefresh.setSingleShot(true);
+    m_membersRefresh.setInterval(0);
+    connect(&m_membersRefresh, &QTimer::timeout, this, &RoomsPage::refreshMembers);
+    const auto scheduleRefresh = [this] { m_membersRefresh.start(); };
+    connect(m_model, &QAbstractItemModel::dataChanged, this, scheduleRefresh);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, scheduleRefresh);
+    connect(m_model, &QAbstractItemModel::modelReset, this, scheduleRefresh);
     connect(m_namespaces, &QAbstractItemModel::modelReset, this, &RoomsPage::updateNamespaces);
     updateNamespaces();
 

@@ -2,6 +2,7 @@
 
 #include "consoleactions.h"
 
+#include <QtCore/QTimer>
 #include <QtWidgets/QWidget>
 
 class QAction;
@@ -55,6 +56,7 @@ private:
     QAction *m_emit;
     QAction *m_remove;
     QAction *m_disconnect;
+    QTimer m_membersRefresh;
 };
 
 } // namespace Plugboard

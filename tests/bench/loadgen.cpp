@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -98,7 +99,9 @@ void usage()
         "  --ramp N                 connections in setup at once (default 256)\n"
         "  --concurrency N --max-connects N  connect scenario (64, 200000)\n"
         "  steady: --conns N websockets, then --rate R un-acked events/s spread over them;\n"
-        "          prints READY when all are connected and MEASURE when measuring starts\n");
+        "          prints READY when all are connected and MEASURE when measuring starts;\n"
+        "          events from the server that ask for an ack get [\"ok\"]; after the METRIC lines\n"
+        "          it prints DONE and keeps the connections until stdin is closed (at most 60 s)\n");
 }
 
 bool parseArgs(int argc, char **argv)
@@ -818,6 +821,14 @@ void onSioPacket(Client *cl, std::string_view p, uint64_t now)
         }
         break;
     case '2': { // EVENT
+        if (opt.scenario == "steady" && hasId) {
+            // Steady clients answer every event that asks for an acknowledgement.
+            std::string reply = "43";
+            appendNumber(reply, id);
+            reply.append("[\"ok\"]");
+            sendText(cl, reply);
+            break;
+        }
         static constexpr std::string_view prefix = "[\"bcast\",\"";
         if (p.substr(0, prefix.size()) == prefix) {
             p.remove_prefix(prefix.size());
@@ -1539,6 +1550,16 @@ int main(int argc, char **argv)
             delete cl;
         }
         g_clientGraveyard.clear();
+    }
+    if (sc == "steady" && !g_exitError) {
+        // Keep the connections until the caller closes our stdin (at most a minute), so that it
+        // can read its figures before they all disconnect at once.
+        std::printf("DONE\n");
+        std::fflush(stdout);
+        pollfd in{0, POLLIN, 0};
+        char sink[256];
+        while (poll(&in, 1, 60000) > 0 && read(0, sink, sizeof sink) > 0) {
+        }
     }
     std::fflush(stdout);
     // Tear down quickly: the server is stopped by the caller anyway.

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void leaveRoom();
     void memberSelectionSurvivesMembershipChanges();
     void emitWithAckFromComposer();
+    void composerResultsKeepTheNewestEmits();
     void emitToRoomReachesOnlyMembers();
     void emitToWholeNamespace();
     void argumentsValidateAsYouType_data();
@@ -238,6 +239,35 @@ void tst_ConsoleActions::emitWithAckFromComposer()
     QCOMPARE(item->child(0)->text(0), a->id());
     QCOMPARE(item->child(0)->text(1), QStringLiteral(R"([{"answer":42}])"));
     QVERIFY(b->events(QStringLiteral("greeting")).isEmpty());
+}
+
+void tst_ConsoleActions::composerResultsKeepTheNewestEmits()
+{
+    NodeClient *a = m_console->connectClient();
+    QVERIFY(a);
+    QTRY_VERIFY(m_console->connectionsRow(a->id()) >= 0);
+    EmitComposer *composer = m_console->window()->emitComposer();
+    composer->setSocketTarget(QStringLiteral("/"), {a->id()});
+    QSignalSpy answered(composer, &EmitComposer::answered);
+    const int sends = EmitComposer::MaxShownEmits + 5;
+    for (int i = 0; i < sends; ++i) {
+        composeEvent(QStringLiteral("tick"), QStringLiteral("[%1]").arg(i), false);
+        composer->send();
+    }
+    QCOMPARE(composer->results()->topLevelItemCount(), EmitComposer::MaxShownEmits);
+    QVERIFY(composer->results()->topLevelItem(0)->text(0).startsWith(QStringLiteral("tick [%1]").arg(sends - 1)));
+    QVERIFY(composer->results()->topLevelItem(EmitComposer::MaxShownEmits - 1)->text(0).startsWith(QStringLiteral("tick [5]")));
+    // Every emit shown gets its result; those whose rows were dropped still reach the client.
+    const auto allAnswered = [composer] {
+        for (int i = 0; i < composer->results()->topLevelItemCount(); ++i) {
+            if (composer->results()->topLevelItem(i)->text(1) == EmitComposer::tr("sending…"))
+                return false;
+        }
+        return true;
+    };
+    QTRY_VERIFY(allAnswered());
+    QVERIFY(answered.size() >= EmitComposer::MaxShownEmits);
+    QCOMPARE(a->waitForEvent(QStringLiteral("tick")).value(QStringLiteral("args")).toArray(), QJsonArray{0});
 }
 
 void tst_ConsoleActions::emitToRoomReachesOnlyMembers()

@@ -9,6 +9,7 @@
 
 #include <connectionsmodel.h>
 #include <connectionspage.h>
+#include <emitcomposer.h>
 #include <roomspage.h>
 #include <consolesettings.h>
 #include <eventlogmodel.h>
@@ -25,6 +26,9 @@
 #include <QtCore/QProcess>
 #include <QtCore/QTimer>
 #include <QtWidgets/QApplication>
+#include <QtWidgets/QCheckBox>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QTreeWidget>
 #include <QtWidgets/QListWidget>
 
 #include <algorithm>
@@ -65,6 +69,8 @@ class LatencyProbe : public QObject
 {
 public:
     void setPage(int page) { m_page = page; }
+    void startWindow() { m_windowWorst = 0; }
+    double windowWorst() const { return m_windowWorst; }
     double worstOnPage(int page) const { return m_worstByPage.value(page, 0.0); }
 
     explicit LatencyProbe(QObject *parent) : QObject(parent)
@@ -77,6 +83,7 @@ public:
                 const double late = double(now - m_last) / 1e6 - 10.0;
                 m_samples.append(late);
                 m_worstByPage[m_page] = qMax(m_worstByPage.value(m_page, 0.0), late);
+                m_windowWorst = qMax(m_windowWorst, late);
             }
             m_last = now;
         });
@@ -110,6 +117,7 @@ private:
     QList<double> m_samples;
     QHash<int, double> m_worstByPage;
     int m_page = -1;
+    double m_windowWorst = 0;
 };
 
 } // namespace
@@ -186,6 +194,31 @@ int main(int argc, char **argv)
             window.roomsPage()->selectRoom(QStringLiteral("/"), everyoneRoom);
     });
 
+    // Halfway through, the operator emits to the whole namespace from the composer and waits for
+    // every client's acknowledgement; the replies are listed under the emit.
+    EmitComposer *composer = window.emitComposer();
+    QElapsedTimer emitClock;
+    QString emitReport = QStringLiteral("not sent");
+    const auto emitToEveryone = [&] {
+        composer->setNamespaceTarget(QStringLiteral("/"));
+        composer->findChild<QLineEdit *>(QStringLiteral("emitEventName"))->setText(QStringLiteral("bench-ping"));
+        composer->findChild<QCheckBox *>(QStringLiteral("emitAck"))->setChecked(true);
+        probe.startWindow();
+        emitClock.start();
+        composer->send();
+        emitReport = QStringLiteral("no answer");
+    };
+    QObject::connect(composer, &EmitComposer::answered, &app, [&](quint64, const ControlResult &result) {
+        const qint64 took = emitClock.elapsed();
+        const QTreeWidgetItem *shown = composer->results()->topLevelItem(0);
+        // Give the views a second to show the replies before reading the worst lateness.
+        QTimer::singleShot(1000, &app, [&, took, replies = result.responses.size(), message = result.message,
+                                        rows = shown ? shown->childCount() : -1] {
+            emitReport = QStringLiteral("%1 replies in %2 ms (%3), %4 reply rows shown; worst GUI lateness meanwhile %5 ms")
+                             .arg(replies).arg(took).arg(message).arg(rows).arg(probe.windowWorst(), 0, 'f', 1);
+        });
+    });
+
     QObject::connect(&runner, &ServerRunner::startFailed, &app, [&](const QString &error) {
         say("server did not start: %s", qPrintable(error));
         app.exit(1);
@@ -217,6 +250,45 @@ int main(int argc, char **argv)
             app.exit(1);
         }
     });
+    // After the measured window the generator keeps its connections until its stdin closes;
+    // then all of them disconnect at once and the console has to take them out.
+    QElapsedTimer teardownClock;
+    const auto reportTeardown = [&](bool complete) {
+        say("mass disconnect: %s after %lld ms; worst GUI lateness meanwhile %.1f ms",
+            complete ? "all rows gone" : "rows still shown", teardownClock.elapsed(), probe.windowWorst());
+        say("memory (RSS) after the disconnect: %.1f MB", residentBytes() / 1048576.0);
+        app.exit(complete ? exitCode : 1);
+    };
+    QObject::connect(window.connectionsModel(), &QAbstractItemModel::rowsRemoved, &app, [&] {
+        if (teardownClock.isValid() && window.connectionsModel()->rowCount() == 0)
+            reportTeardown(true);
+    });
+    const auto reportSteady = [&] {
+        pageCycler.stop();
+        const double elapsed = double(clock.elapsed() - steadyStart) / 1000.0;
+        const ServerStats &stats = window.statsHistory()->latest();
+        say("ramp-up  GUI timer lateness: %s", qPrintable(rampLatency));
+        say("steady   GUI timer lateness: %s", qPrintable(probe.report()));
+        say("events in at the server: %.0f/s over %.1f s; event log rows %d, dropped %llu",
+            double(stats.eventsIn - eventsInAtStart) / elapsed, elapsed, window.eventLogModel()->rowCount(),
+            static_cast<unsigned long long>(window.eventLogModel()->droppedCount()));
+        QStringList worst;
+        for (int i = 0; i < pages.keyCount(); ++i)
+            worst.append(QStringLiteral("%1 %2 ms").arg(QLatin1String(pages.key(i))).arg(probe.worstOnPage(pages.value(i)), 0, 'f', 1));
+        say("worst lateness per page: %s", qPrintable(worst.join(QStringLiteral(", "))));
+        const auto *members = window.roomsPage()->findChild<QListWidget *>(QStringLiteral("roomMembers"));
+        say("emit to all of / with acks: %s", qPrintable(emitReport));
+        say("console rows: %d sockets; members listed for %s: %d", window.connectionsModel()->rowCount(), qPrintable(everyoneRoom),
+            members ? members->count() : -1);
+        say("memory (RSS): baseline %.1f MB, all connected %.1f MB, measuring from %.1f MB, peak %.1f MB, end %.1f MB",
+            baseline / 1048576.0, memoryConnected / 1048576.0, memoryMeasureStart / 1048576.0, memoryPeak / 1048576.0,
+            residentBytes() / 1048576.0);
+        std::fputs(loadMetrics.constData(), stdout);
+        probe.startWindow();
+        teardownClock.start();
+        load.closeWriteChannel();
+        QTimer::singleShot(30000, &app, [&] { reportTeardown(false); });
+    };
     QObject::connect(&load, &QProcess::readyReadStandardOutput, &app, [&] {
         while (load.canReadLine()) {
             const QByteArray line = load.readLine();
@@ -233,6 +305,9 @@ int main(int argc, char **argv)
                 eventsInAtStart = window.statsHistory()->latest().eventsIn;
                 steadyStart = clock.elapsed();
                 pageCycler.start();
+                QTimer::singleShot(seconds * 500, &app, emitToEveryone);
+            } else if (fields.first() == "DONE") {
+                reportSteady();
             } else if (fields.first() == "METRIC" && (fields.value(2) == "events_per_s" || fields.value(2) == "connections")) {
                 // The generator's CPU and RSS figures cover this whole process tree, itself included: not shown.
                 loadMetrics += line;
@@ -240,31 +315,12 @@ int main(int argc, char **argv)
         }
     });
     QObject::connect(&load, &QProcess::finished, &app, [&](int code, QProcess::ExitStatus status) {
-        if (steadyStart == 0) {
-            say("the load generator stopped before measuring (exit %d)", code);
+        if (status != QProcess::NormalExit || code != 0)
+            exitCode = 1;
+        if (!teardownClock.isValid()) {
+            say("the load generator stopped before its figures were read (exit %d)", code);
             app.exit(1);
-            return;
         }
-        const double elapsed = double(clock.elapsed() - steadyStart) / 1000.0;
-        const ServerStats &stats = window.statsHistory()->latest();
-        say("ramp-up  GUI timer lateness: %s", qPrintable(rampLatency));
-        say("steady   GUI timer lateness: %s", qPrintable(probe.report()));
-        say("events in at the server: %.0f/s over %.1f s; event log rows %d, dropped %llu",
-            double(stats.eventsIn - eventsInAtStart) / elapsed, elapsed, window.eventLogModel()->rowCount(),
-            static_cast<unsigned long long>(window.eventLogModel()->droppedCount()));
-        QStringList worst;
-        for (int i = 0; i < pages.keyCount(); ++i)
-            worst.append(QStringLiteral("%1 %2 ms").arg(QLatin1String(pages.key(i))).arg(probe.worstOnPage(pages.value(i)), 0, 'f', 1));
-        say("worst lateness per page: %s", qPrintable(worst.join(QStringLiteral(", "))));
-        const auto *members = window.roomsPage()->findChild<QListWidget *>(QStringLiteral("roomMembers"));
-        say("console rows: %d sockets; members listed for %s: %d", window.connectionsModel()->rowCount(), qPrintable(everyoneRoom),
-            members ? members->count() : -1);
-        say("memory (RSS): baseline %.1f MB, all connected %.1f MB, measuring from %.1f MB, peak %.1f MB, end %.1f MB",
-            baseline / 1048576.0, memoryConnected / 1048576.0, memoryMeasureStart / 1048576.0, memoryPeak / 1048576.0,
-            residentBytes() / 1048576.0);
-        std::fputs(loadMetrics.constData(), stdout);
-        exitCode = (status == QProcess::NormalExit && code == 0) ? 0 : 1;
-        app.exit(exitCode);
     });
     runner.start(config);
     const int result = app.exec();
