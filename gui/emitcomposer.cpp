@@ -190,6 +190,7 @@ EmitComposer::EmitComposer(ServerRunner *runner, ConnectionsModel *connections, 
     connect(m_sockets->selectionModel(), &QItemSelectionModel::selectionChanged, this, &EmitComposer::validate);
     connect(m_room, &QComboBox::currentIndexChanged, this, &EmitComposer::validate);
     connect(m_roomProxy, &QAbstractItemModel::rowsRemoved, this, &EmitComposer::validate);
+    connect(m_roomProxy, &QAbstractItemModel::layoutChanged, this, &EmitComposer::validate);
     connect(m_roomProxy, &QAbstractItemModel::rowsInserted, this, &EmitComposer::validate);
     connect(m_event, &QLineEdit::textChanged, this, &EmitComposer::validate);
     connect(m_arguments, &QPlainTextEdit::textChanged, this, &EmitComposer::validate);

@@ -139,6 +139,7 @@ EventLogPage::EventLogPage(EventLogModel *model, RoomsModel *rooms, NamespacesMo
     connect(m_rooms, &QAbstractItemModel::dataChanged, this, refreshRoomMembers);
     connect(m_rooms, &QAbstractItemModel::rowsInserted, this, refreshRoomMembers);
     connect(m_rooms, &QAbstractItemModel::rowsRemoved, this, refreshRoomMembers);
+    connect(m_rooms, &QAbstractItemModel::layoutChanged, this, refreshRoomMembers);
     connect(m_rooms, &QAbstractItemModel::modelReset, this, refreshRoomMembers);
     connect(m_namespaces, &QAbstractItemModel::modelReset, this, &EventLogPage::updateNamespaces);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventLogPage::showSelected);

@@ -60,6 +60,10 @@ protected:
         doomed.erase(std::unique(doomed.begin(), doomed.end()), doomed.end());
         for (const int row : std::as_const(doomed))
             m_rowByKey.remove(keyOf(m_rows.at(row)));
+        if (rangeCount(doomed) > MaxRemovedRanges) {
+            removeScattered(doomed);
+            return;
+        }
         // From the end, so earlier row numbers stay valid.
         qsizetype i = doomed.size() - 1;
         while (i >= 0) {
@@ -111,6 +115,50 @@ protected:
     }
 
 private:
+    // Beyond this many separate ranges one layout change is cheaper than announcing each range
+    // (every announcement costs views and proxies a pass over all rows).
+    static constexpr qsizetype MaxRemovedRanges = 32;
+
+    static qsizetype rangeCount(const QList<int> &sortedRows)
+    {
+        qsizetype ranges = 0;
+        for (qsizetype i = 0; i < sortedRows.size(); ++i) {
+            if (i == 0 || sortedRows.at(i) != sortedRows.at(i - 1) + 1)
+                ++ranges;
+        }
+        return ranges;
+    }
+
+    // Removes rows scattered over the table as one layout change: persistent indexes (view
+    // selections, proxies) follow the rows that stay and the removed ones become invalid.
+    void removeScattered(const QList<int> &sortedRows)
+    {
+        Q_EMIT layoutAboutToBeChanged();
+        QList<int> newRow(m_rows.size(), -1);
+        QList<T> kept;
+        kept.reserve(m_rows.size() - sortedRows.size());
+        qsizetype next = 0;
+        for (int row = 0; row < m_rows.size(); ++row) {
+            if (next < sortedRows.size() && sortedRows.at(next) == row) {
+                ++next;
+                continue;
+            }
+            newRow[row] = int(kept.size());
+            kept.append(std::move(m_rows[row]));
+        }
+        const QModelIndexList from = persistentIndexList();
+        QModelIndexList to;
+        to.reserve(from.size());
+        for (const QModelIndex &index : from) {
+            const int row = newRow.at(index.row());
+            to.append(row < 0 ? QModelIndex() : createIndex(row, index.column()));
+        }
+        m_rows = std::move(kept);
+        changePersistentIndexList(from, to);
+        reindex(sortedRows.first());
+        Q_EMIT layoutChanged();
+    }
+
     void reindex(int from)
     {
         for (int row = from; row < m_rows.size(); ++row)

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "batchslicer.h"
 #include "connectionsmodel.h"
 #include "connectionspage.h"
 #include "consoleactions.h"
@@ -113,8 +114,11 @@ MainWindow::MainWindow(ServerRunner *runner, ConsoleSettings *settings, const Se
     });
     connect(m_events, &EventLogModel::eventNamesSeen, m_composer, &EmitComposer::addEventNames);
 
-    connect(runner, &ServerRunner::batchReady, this, &MainWindow::applyBatch);
-    connect(runner, &ServerRunner::snapshotReady, this, &MainWindow::applyBatch);
+    m_sliceTimer.setSingleShot(true);
+    m_sliceTimer.setInterval(0);
+    connect(&m_sliceTimer, &QTimer::timeout, this, &MainWindow::applyNextSlice);
+    connect(runner, &ServerRunner::batchReady, this, &MainWindow::takeBatch);
+    connect(runner, &ServerRunner::snapshotReady, this, &MainWindow::takeBatch);
     connect(runner, &ServerRunner::started, this, [this] {
         m_banner->clearMessage();
         clearModels();
@@ -156,18 +160,46 @@ MainWindow::Page MainWindow::currentPage() const
     return Page(m_tabs->currentIndex());
 }
 
-void MainWindow::applyBatch(const MonitorBatch &batch)
+void MainWindow::takeBatch(const MonitorBatch &batch)
 {
+    if (batch.isSnapshot) {
+        m_slices.clear(); // older than the snapshot
+        m_sliceTimer.stop();
+        applySlice({batch, true});
+        return;
+    }
+    const QList<MonitorBatch> slices = sliceBatch(batch, MaxChangesPerPass);
+    for (qsizetype i = 0; i < slices.size(); ++i)
+        m_slices.append({slices.at(i), i == slices.size() - 1});
+    if (!m_sliceTimer.isActive())
+        applyNextSlice();
+}
+
+void MainWindow::applyNextSlice()
+{
+    if (m_slices.isEmpty())
+        return;
+    applySlice(m_slices.takeFirst());
+    if (!m_slices.isEmpty())
+        m_sliceTimer.start();
+}
+
+void MainWindow::applySlice(const Slice &slice)
+{
+    const MonitorBatch &batch = slice.changes;
     m_connections->applyBatch(batch);
     m_rooms->applyBatch(batch);
     m_namespaces->applyBatch(batch);
     if (!batch.isSnapshot)
         m_events->applyBatch(batch);
-    m_history->add(batch.stats);
+    if (slice.lastOfBatch)
+        m_history->add(batch.stats);
 }
 
 void MainWindow::clearModels()
 {
+    m_slices.clear();
+    m_sliceTimer.stop();
     m_connections->clear();
     m_rooms->clear();
     m_namespaces->clear();

@@ -4,6 +4,7 @@
 #include <monitor/servercontrol.h>
 #include <service.h>
 
+#include <QtCore/QTimer>
 #include <QtWidgets/QMainWindow>
 
 class QDockWidget;
@@ -69,7 +70,16 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void applyBatch(const MonitorBatch &batch);
+    // Big batches are applied a slice per event-loop pass so the window stays responsive.
+    static constexpr int MaxChangesPerPass = 2000;
+    struct Slice
+    {
+        MonitorBatch changes;
+        bool lastOfBatch = true; // carries the batch's stats
+    };
+    void takeBatch(const MonitorBatch &batch);
+    void applyNextSlice();
+    void applySlice(const Slice &slice);
     void clearModels();
     void updateStatusBar();
     void onActionFinished(quint64 ticket, const ControlResult &result);
@@ -100,6 +110,8 @@ private:
     QLabel *m_statusMemory;
     bool m_closeWhenStopped = false;
     bool m_forceClose = false;
+    QList<Slice> m_slices;
+    QTimer m_sliceTimer;
 };
 
 } // namespace Plugboard

@@ -102,6 +102,7 @@ RoomsPage::RoomsPage(RoomsModel *model, NamespacesModel *namespaces, ConsoleActi
     const auto scheduleRefresh = [this] { m_membersRefresh.start(); };
     connect(m_model, &QAbstractItemModel::dataChanged, this, scheduleRefresh);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, scheduleRefresh);
+    connect(m_model, &QAbstractItemModel::layoutChanged, this, scheduleRefresh);
     connect(m_model, &QAbstractItemModel::modelReset, this, scheduleRefresh);
     connect(m_namespaces, &QAbstractItemModel::modelReset, this, &RoomsPage::updateNamespaces);
     updateNamespaces();

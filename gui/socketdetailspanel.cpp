@@ -122,10 +122,13 @@ SocketDetailsPanel::SocketDetailsPanel(ConnectionsModel *connections, EventLogMo
         if (!m_connected && !m_key.isEmpty())
             refresh();
     });
-    connect(m_connections, &QAbstractItemModel::rowsRemoved, this, [this] {
+    const auto checkStillConnected = [this] {
         if (m_connected && m_connections->rowOf(m_key) < 0)
             markDisconnected();
-    });
+    };
+    // Many sockets leaving at once come as one layout change.
+    connect(m_connections, &QAbstractItemModel::rowsRemoved, this, checkStillConnected);
+    connect(m_connections, &QAbstractItemModel::layoutChanged, this, checkStillConnected);
     connect(m_connections, &QAbstractItemModel::modelReset, this, &SocketDetailsPanel::refresh);
 
     auto *buttons = new QHBoxLayout;

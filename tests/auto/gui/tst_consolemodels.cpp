@@ -76,6 +76,7 @@ private Q_SLOTS:
     void connectionsApplyBatches();
     void connectionsDataColumns();
     void connectionsRemoveManyRanges();
+    void connectionsRemoveScatteredRows();
     void connectionsSnapshotReplacesAll();
     void roomsApplyBatches();
     void roomFilterProxy();
@@ -182,6 +183,55 @@ void tst_ConsoleModels::connectionsRemoveManyRanges()
     QCOMPARE(column(&model, ConnectionsModel::IdColumn), expected);
     for (const QString &id : expected)
         QCOMPARE(model.at(model.rowOf(QStringLiteral("/#") + id)).id, id);
+}
+
+// Hundreds of separate ranges (sockets leaving all over the table) go as one layout change;
+// persistent indexes, the way views keep selections, follow the rows that stay.
+void tst_ConsoleModels::connectionsRemoveScatteredRows()
+{
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(ConnectionsModel::SortRole);
+    proxy.sort(ConnectionsModel::IdColumn, Qt::DescendingOrder);
+    QAbstractItemModelTester proxyTester(&proxy);
+    MonitorBatch batch;
+    for (int i = 0; i < 300; ++i)
+        batch.socketsAdded.append(socket(QStringLiteral("s%1").arg(i, 3, 10, QLatin1Char('0'))));
+    model.applyBatch(batch);
+    const QPersistentModelIndex kept = model.index(model.rowOf(u"/#s151"_qs), ConnectionsModel::AddressColumn);
+    const QPersistentModelIndex gone = model.index(model.rowOf(u"/#s150"_qs), 0);
+    const QPersistentModelIndex keptInProxy = proxy.mapFromSource(model.index(model.rowOf(u"/#s299"_qs), 0));
+
+    QSignalSpy layoutChanged(&model, &QAbstractItemModel::layoutChanged);
+    QSignalSpy rowsRemoved(&model, &QAbstractItemModel::rowsRemoved);
+    MonitorBatch removal;
+    QStringList expected;
+    for (int i = 0; i < 300; ++i) {
+        const QString id = QStringLiteral("s%1").arg(i, 3, 10, QLatin1Char('0'));
+        if (i % 2 == 0)
+            removal.socketsRemoved.append(QStringLiteral("/#") + id);
+        else
+            expected.append(id);
+    }
+    model.applyBatch(removal);
+    QCOMPARE(layoutChanged.size(), 1);
+    QCOMPARE(rowsRemoved.size(), 0);
+    QCOMPARE(column(&model, ConnectionsModel::IdColumn), expected);
+    for (const QString &id : std::as_const(expected))
+        QCOMPARE(model.at(model.rowOf(QStringLiteral("/#") + id)).id, id);
+    QCOMPARE(model.rowOf(u"/#s150"_qs), -1);
+
+    QVERIFY(kept.isValid());
+    QCOMPARE(kept.row(), model.rowOf(u"/#s151"_qs));
+    QCOMPARE(kept.column(), int(ConnectionsModel::AddressColumn));
+    QVERIFY(!gone.isValid());
+    QCOMPARE(proxy.rowCount(), 150);
+    QVERIFY(keptInProxy.isValid());
+    QCOMPARE(keptInProxy.data().toString(), u"s299"_qs);
+    QCOMPARE(proxy.index(0, ConnectionsModel::IdColumn).data().toString(), u"s299"_qs);
+    QCOMPARE(proxy.index(149, ConnectionsModel::IdColumn).data().toString(), u"s001"_qs);
 }
 
 void tst_ConsoleModels::connectionsSnapshotReplacesAll()
