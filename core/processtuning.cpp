@@ -1,6 +1,9 @@
 #include "processtuning.h"
 
+#include "eventloop/epolleventdispatcher.h"
+
 #include <QtCore/QByteArray>
+#include <QtCore/QCoreApplication>
 #include <QtCore/QtGlobal>
 
 #include <malloc.h>
@@ -15,6 +18,24 @@ void tuneProcessForServing()
     mallopt(M_TOP_PAD, 16 * 1024 * 1024);
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
 #endif
+}
+
+QAbstractEventDispatcher *createServingEventDispatcher()
+{
+    if (qgetenv("PLUGBOARD_EVENT_DISPATCHER") == "qt")
+        return nullptr;
+    auto *dispatcher = new EpollEventDispatcher;
+    if (!dispatcher->isValid()) {
+        delete dispatcher;
+        return nullptr;
+    }
+    return dispatcher;
+}
+
+void useServingEventDispatcherOnMainThread()
+{
+    if (QAbstractEventDispatcher *dispatcher = createServingEventDispatcher())
+        QCoreApplication::setEventDispatcher(dispatcher);
 }
 
 } // namespace Plugboard

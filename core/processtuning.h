@@ -1,5 +1,7 @@
 #pragma once
 
+class QAbstractEventDispatcher;
+
 namespace Plugboard {
 
 // Process-wide settings that a server program should apply first thing in main(), before the
@@ -9,5 +11,14 @@ namespace Plugboard {
 // - malloc keeps freed memory instead of trimming the heap after every large message
 //   (64 KiB binary messages otherwise spend a third of their time in brk() and page faults).
 void tuneProcessForServing();
+
+// The event dispatcher for threads that serve sockets (EpollEventDispatcher), or nullptr when
+// PLUGBOARD_EVENT_DISPATCHER=qt asks for Qt's own or epoll is unavailable. For
+// QThread::setEventDispatcher() before the thread starts.
+QAbstractEventDispatcher *createServingEventDispatcher();
+
+// Makes the main thread use createServingEventDispatcher()'s dispatcher. Call before the
+// QCoreApplication exists, and only in programs without a GUI on the main thread.
+void useServingEventDispatcherOnMainThread();
 
 } // namespace Plugboard

@@ -2,6 +2,8 @@
 
 #include "serverhost.h"
 
+#include <processtuning.h>
+
 namespace Plugboard {
 
 ServerRunner::ServerRunner(QObject *parent) : QObject(parent), m_host(new ServerHost)
@@ -9,6 +11,8 @@ ServerRunner::ServerRunner(QObject *parent) : QObject(parent), m_host(new Server
     qRegisterMetaType<Plugboard::MonitorBatch>();
     qRegisterMetaType<Plugboard::ControlResult>();
     m_thread.setObjectName(QStringLiteral("plugboard-server"));
+    if (QAbstractEventDispatcher *dispatcher = createServingEventDispatcher())
+        m_thread.setEventDispatcher(dispatcher);
     m_host->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_host, &QObject::deleteLater);
 

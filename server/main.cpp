@@ -80,6 +80,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "plugboard: built without the console: running headless\n");
 #endif
     }
+    useServingEventDispatcherOnMainThread();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("plugboard"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PLUGBOARD_VERSION));

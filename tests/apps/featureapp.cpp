@@ -361,6 +361,7 @@ std::unique_ptr<Server> makeServer(bool cleanupChildren)
 int main(int argc, char **argv)
 {
     tuneProcessForServing(); // before QCoreApplication: event dispatcher, malloc
+    useServingEventDispatcherOnMainThread();
     QCoreApplication application(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("plugboard-featureapp"));
     QCommandLineParser parser;

@@ -170,6 +170,7 @@ void attachRawEcho(EngineServer *engine)
 int main(int argc, char **argv)
 {
     tuneProcessForServing(); // before QCoreApplication: event dispatcher, malloc
+    useServingEventDispatcherOnMainThread();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("plugboard-testapp"));
     QCommandLineParser parser;

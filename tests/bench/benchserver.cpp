@@ -13,6 +13,7 @@ using namespace Plugboard;
 int main(int argc, char **argv)
 {
     tuneProcessForServing(); // before QCoreApplication: event dispatcher, malloc
+    useServingEventDispatcherOnMainThread();
     QCoreApplication app(argc, argv);
 
     bool ok = false;
