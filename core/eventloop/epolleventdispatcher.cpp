@@ -85,7 +85,7 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
     if (current && current != notifier)
         qCWarning(lcEventDispatcher, "several socket notifiers of one type for socket %d", fd);
     current = notifier;
-    updateWatch(fd);
+    markDirty(fd, watch);
 }
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
@@ -98,23 +98,55 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     if (current != notifier)
         return;
     current = nullptr;
-    updateWatch(fd);
+    if (wantedEvents(it->second) == 0)
+        it->second.emptied = true;
+    markDirty(fd, it->second);
 }
 
-void EpollEventDispatcher::updateWatch(int fd)
+quint32 EpollEventDispatcher::wantedEvents(const Watch &watch)
+{
+    return (watch.read ? quint32(EPOLLIN | EPOLLRDHUP) : 0u) | (watch.write ? quint32(EPOLLOUT) : 0u) |
+           (watch.exception ? quint32(EPOLLPRI) : 0u);
+}
+
+void EpollEventDispatcher::markDirty(int fd, Watch &watch)
+{
+    if (!watch.dirty) {
+        watch.dirty = true;
+        m_dirty.push_back(fd);
+    }
+}
+
+void EpollEventDispatcher::applyChanges()
+{
+    for (const int fd : m_dirty)
+        applyChange(fd);
+    m_dirty.clear();
+}
+
+void EpollEventDispatcher::applyChange(int fd)
 {
     const auto it = m_watches.find(fd);
-    Watch &watch = it->second;
-    const quint32 events = (watch.read ? quint32(EPOLLIN | EPOLLRDHUP) : 0u) | (watch.write ? quint32(EPOLLOUT) : 0u) |
-                           (watch.exception ? quint32(EPOLLPRI) : 0u);
-    if (events == 0) {
-        if (watch.inEpoll)
-            epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr); // may fail if already closed: fine
-        if (watch.alwaysReady)
-            --m_alwaysReady;
-        m_watches.erase(it);
+    if (it == m_watches.end())
         return;
+    Watch &watch = it->second;
+    watch.dirty = false;
+    const quint32 events = wantedEvents(watch);
+    if (events == 0 || (watch.emptied && watch.inEpoll)) {
+        // Gone, or gone and back: the descriptor may have been closed and reused meanwhile.
+        if (watch.inEpoll)
+            epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr); // fails if already closed: fine
+        watch.inEpoll = false;
+        if (watch.alwaysReady) {
+            watch.alwaysReady = false;
+            --m_alwaysReady;
+        }
+        if (events == 0) {
+            m_watches.erase(it);
+            return;
+        }
     }
+    watch.emptied = false;
     if (watch.alwaysReady || (watch.inEpoll && events == watch.events)) {
         watch.events = events;
         return;
@@ -127,8 +159,7 @@ void EpollEventDispatcher::updateWatch(int fd)
             watch.events = events;
             return;
         }
-        // The descriptor was closed (and maybe reused) without unregistering: add it afresh.
-        watch.inEpoll = false;
+        watch.inEpoll = false; // closed and reused without unregistering: add it afresh
     }
     watch.generation = ++m_generation;
     event.data.u64 = packed(fd, watch.generation);
@@ -250,6 +281,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (m_interrupted.loadRelaxed())
         return false;
 
+    applyChanges();
     int timeout = 0;
     if (mayWait && !(includeNotifiers && m_alwaysReady > 0))
         timeout = includeTimers ? waitMsecs() : -1;

@@ -7,6 +7,7 @@
 
 #include <set>
 #include <unordered_map>
+#include <vector>
 
 class QSocketNotifier;
 struct epoll_event;
@@ -56,6 +57,8 @@ private:
         quint32 events = 0;      // what epoll is asked for
         quint32 generation = 0;  // tells a reused descriptor from the one an event was for
         bool inEpoll = false;
+        bool dirty = false;      // its notifiers changed since epoll was last told
+        bool emptied = false;    // it had no notifier at some point since: the fd may be new
         bool alwaysReady = false; // a regular file: epoll refuses it, poll() calls it ready
     };
     struct Timer
@@ -68,7 +71,12 @@ private:
     };
 
     static QSocketNotifier *&slot(Watch &watch, int type);
-    void updateWatch(int fd);
+    static quint32 wantedEvents(const Watch &watch);
+    void markDirty(int fd, Watch &watch);
+    // Tells epoll what changed since the last pass. Done once per pass, so a notifier switched
+    // on and off again in between (a socket's write notifier around every write) costs nothing.
+    void applyChanges();
+    void applyChange(int fd);
     int activateNotifiers(const epoll_event *events, int count);
     void activateNotifier(int fd, quint32 generation, int type);
     int activateTimers();
@@ -81,6 +89,7 @@ private:
     QAtomicInt m_interrupted;
     quint32 m_generation = 0;
     std::unordered_map<int, Watch> m_watches;
+    std::vector<int> m_dirty;
     int m_alwaysReady = 0;
     QHash<int, Timer> m_timers;
     std::set<std::pair<qint64, int>> m_deadlines; // (deadline, timer id)
