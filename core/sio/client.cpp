@@ -54,17 +54,16 @@ void Client::disconnectAll()
 void Client::addSocket(Socket *socket)
 {
     m_sockets.insert(socket->nsp()->name(), socket);
-    m_connecting.remove(socket->nsp()->name());
+    m_connecting.removeAll(socket->nsp()->name());
     m_connectTimer.stop();
 }
 
 void Client::removeSocket(Socket *socket)
 {
     // A refused CONNECT may be retried (socket.io-client does after connect_error).
-    m_connecting.remove(socket->nsp()->name());
-    const auto it = m_sockets.constFind(socket->nsp()->name());
-    if (it != m_sockets.cend() && *it == socket)
-        m_sockets.erase(it);
+    m_connecting.removeAll(socket->nsp()->name());
+    if (m_sockets.value(socket->nsp()->name()) == socket)
+        m_sockets.remove(socket->nsp()->name());
 }
 
 void Client::onMessage(const QByteArray &data, bool binary)
@@ -116,7 +115,7 @@ void Client::connectNamespace(const QString &name, const QCborMap &auth)
         writePacket({SocketIO::PacketType::ConnectError, name, SocketIO::NoAckId, error});
         return;
     }
-    m_connecting.insert(name);
+    m_connecting.append(name);
     nsp->addClient(this, auth);
 }
 

@@ -6,7 +6,10 @@
 
 #include <QtCore/QBasicTimer>
 #include <QtCore/QCborMap>
+#include "smallmap.h"
+
 #include <QtCore/QHash>
+#include <QtCore/QStringList>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 
@@ -61,8 +64,8 @@ private:
     EngineSocket *m_engine;
     Server *m_server;
     SocketIO::Decoder m_decoder;
-    QHash<QString, Socket *> m_sockets; // by namespace name
-    QSet<QString> m_connecting;         // namespaces running their middlewares
+    SmallMap<QString, Socket *> m_sockets; // by namespace name
+    QStringList m_connecting;              // namespaces running their middlewares
     QBasicTimer m_connectTimer;
     bool m_closed = false;
 };

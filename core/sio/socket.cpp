@@ -378,9 +378,10 @@ void Socket::onEvent(const SocketIO::Packet &packet)
             return;
         }
     }
-    const auto handler = m_handlers.constFind(event);
-    if (handler != m_handlers.cend())
-        (*handler)(args, ack);
+    if (const EventHandler *found = m_handlers.find(event)) {
+        const EventHandler handler = *found; // the handler may add or remove handlers
+        handler(args, ack);
+    }
 }
 
 void Socket::onAck(const SocketIO::Packet &packet)

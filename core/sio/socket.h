@@ -4,6 +4,7 @@
 #include "ack.h"
 #include "broadcastoperator.h"
 #include "handshake.h"
+#include "smallmap.h"
 
 #include <QtCore/QCborArray>
 #include <QtCore/QDeadlineTimer>
@@ -126,7 +127,7 @@ private:
     bool m_connected = false;
     bool m_recovered = false;
     QList<QCborArray> m_missedPackets;
-    QHash<QString, EventHandler> m_handlers;
+    SmallMap<QString, EventHandler> m_handlers;
     QList<AnyHandler> m_anyHandlers;
     QList<AnyHandler> m_anyOutgoingHandlers;
     QList<PacketMiddleware> m_middlewares;
