@@ -18,6 +18,7 @@
 #include "socketdetailspanel.h"
 #include "statshistory.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QLocale>
 #include <QtCore/QTimer>
 #include <QtGui/QCloseEvent>
@@ -168,7 +169,7 @@ void MainWindow::takeBatch(const MonitorBatch &batch)
         applySlice({batch, true});
         return;
     }
-    const QList<MonitorBatch> slices = sliceBatch(batch, MaxChangesPerPass);
+    const QList<MonitorBatch> slices = sliceBatch(batch, MaxChangesPerSlice);
     for (qsizetype i = 0; i < slices.size(); ++i)
         m_slices.append({slices.at(i), i == slices.size() - 1});
     if (!m_sliceTimer.isActive())
@@ -177,9 +178,10 @@ void MainWindow::takeBatch(const MonitorBatch &batch)
 
 void MainWindow::applyNextSlice()
 {
-    if (m_slices.isEmpty())
-        return;
-    applySlice(m_slices.takeFirst());
+    QElapsedTimer pass;
+    pass.start();
+    while (!m_slices.isEmpty() && pass.elapsed() < PassBudgetMs)
+        applySlice(m_slices.takeFirst());
     if (!m_slices.isEmpty())
         m_sliceTimer.start();
 }

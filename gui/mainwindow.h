@@ -70,8 +70,10 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    // Big batches are applied a slice per event-loop pass so the window stays responsive.
-    static constexpr int MaxChangesPerPass = 2000;
+    // Big batches are applied in slices, as many per event-loop pass as fit in a time budget,
+    // so that the window stays responsive through bursts (thousands of sockets leaving at once).
+    static constexpr int MaxChangesPerSlice = 250;
+    static constexpr int PassBudgetMs = 10;
     struct Slice
     {
         MonitorBatch changes;

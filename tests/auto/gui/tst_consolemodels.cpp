@@ -185,7 +185,7 @@ void tst_ConsoleModels::connectionsRemoveManyRanges()
         QCOMPARE(model.at(model.rowOf(QStringLiteral("/#") + id)).id, id);
 }
 
-// Hundreds of separate ranges (sockets leaving all over the table) go as one layout change;
+// Over a thousand separate ranges (sockets leaving all over the table) go as one layout change;
 // persistent indexes, the way views keep selections, follow the rows that stay.
 void tst_ConsoleModels::connectionsRemoveScatteredRows()
 {
@@ -197,19 +197,19 @@ void tst_ConsoleModels::connectionsRemoveScatteredRows()
     proxy.sort(ConnectionsModel::IdColumn, Qt::DescendingOrder);
     QAbstractItemModelTester proxyTester(&proxy);
     MonitorBatch batch;
-    for (int i = 0; i < 300; ++i)
-        batch.socketsAdded.append(socket(QStringLiteral("s%1").arg(i, 3, 10, QLatin1Char('0'))));
+    for (int i = 0; i < 2400; ++i)
+        batch.socketsAdded.append(socket(QStringLiteral("s%1").arg(i, 4, 10, QLatin1Char('0'))));
     model.applyBatch(batch);
-    const QPersistentModelIndex kept = model.index(model.rowOf(u"/#s151"_qs), ConnectionsModel::AddressColumn);
-    const QPersistentModelIndex gone = model.index(model.rowOf(u"/#s150"_qs), 0);
-    const QPersistentModelIndex keptInProxy = proxy.mapFromSource(model.index(model.rowOf(u"/#s299"_qs), 0));
+    const QPersistentModelIndex kept = model.index(model.rowOf(u"/#s1151"_qs), ConnectionsModel::AddressColumn);
+    const QPersistentModelIndex gone = model.index(model.rowOf(u"/#s1150"_qs), 0);
+    const QPersistentModelIndex keptInProxy = proxy.mapFromSource(model.index(model.rowOf(u"/#s2399"_qs), 0));
 
     QSignalSpy layoutChanged(&model, &QAbstractItemModel::layoutChanged);
     QSignalSpy rowsRemoved(&model, &QAbstractItemModel::rowsRemoved);
     MonitorBatch removal;
     QStringList expected;
-    for (int i = 0; i < 300; ++i) {
-        const QString id = QStringLiteral("s%1").arg(i, 3, 10, QLatin1Char('0'));
+    for (int i = 0; i < 2400; ++i) {
+        const QString id = QStringLiteral("s%1").arg(i, 4, 10, QLatin1Char('0'));
         if (i % 2 == 0)
             removal.socketsRemoved.append(QStringLiteral("/#") + id);
         else
@@ -221,17 +221,17 @@ void tst_ConsoleModels::connectionsRemoveScatteredRows()
     QCOMPARE(column(&model, ConnectionsModel::IdColumn), expected);
     for (const QString &id : std::as_const(expected))
         QCOMPARE(model.at(model.rowOf(QStringLiteral("/#") + id)).id, id);
-    QCOMPARE(model.rowOf(u"/#s150"_qs), -1);
+    QCOMPARE(model.rowOf(u"/#s1150"_qs), -1);
 
     QVERIFY(kept.isValid());
-    QCOMPARE(kept.row(), model.rowOf(u"/#s151"_qs));
+    QCOMPARE(kept.row(), model.rowOf(u"/#s1151"_qs));
     QCOMPARE(kept.column(), int(ConnectionsModel::AddressColumn));
     QVERIFY(!gone.isValid());
-    QCOMPARE(proxy.rowCount(), 150);
+    QCOMPARE(proxy.rowCount(), 1200);
     QVERIFY(keptInProxy.isValid());
-    QCOMPARE(keptInProxy.data().toString(), u"s299"_qs);
-    QCOMPARE(proxy.index(0, ConnectionsModel::IdColumn).data().toString(), u"s299"_qs);
-    QCOMPARE(proxy.index(149, ConnectionsModel::IdColumn).data().toString(), u"s001"_qs);
+    QCOMPARE(keptInProxy.data().toString(), u"s2399"_qs);
+    QCOMPARE(proxy.index(0, ConnectionsModel::IdColumn).data().toString(), u"s2399"_qs);
+    QCOMPARE(proxy.index(1199, ConnectionsModel::IdColumn).data().toString(), u"s0001"_qs);
 }
 
 void tst_ConsoleModels::connectionsSnapshotReplacesAll()
