@@ -25,7 +25,20 @@ public:
     }
 
     const T &at(int row) const { return m_rows.at(row); }
-    int rowOf(const QString &key) const { return m_rowByKey.value(key, -1); }
+    int rowOf(const QString &key) const
+    {
+        const int row = m_rowByKey.value(key, -1);
+        if (row < 0 || (row < m_rows.size() && keyOf(m_rows.at(row)) == key))
+            return row;
+        // Only while removals are announced range by range (views and their slots ask
+        // between two ranges): rows after a removed range have moved, the index is rebuilt
+        // after the last one.
+        for (int i = 0; i < m_rows.size(); ++i) {
+            if (keyOf(m_rows.at(i)) == key)
+                return i;
+        }
+        return -1;
+    }
     const T *find(const QString &key) const
     {
         const int row = rowOf(key);
