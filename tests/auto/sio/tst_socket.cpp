@@ -411,14 +411,22 @@ void tst_Socket::disconnectReasons()
     QVERIFY(peer.socket);
     peer.client.autoPong = action != u"no pong";
     Socket *socket = peer.socket;
+    const QString socketId = socket->id();
     socket->join(QStringLiteral("r"));
     QStringList order;
     QSet<QString> roomsWhileDisconnecting;
+    // Read in the handlers: the socket is deleted later, possibly while the test waits.
+    bool connectedWhenDisconnected = true;
+    QSet<QString> roomsWhenDisconnected{u"?"_qs};
     QObject::connect(socket, &Socket::disconnecting, this, [&, socket](const QString &why) {
         order.append(u"disconnecting:"_qs + why);
         roomsWhileDisconnecting = socket->rooms();
     });
-    QObject::connect(socket, &Socket::disconnected, this, [&](const QString &why) { order.append(u"disconnected:"_qs + why); });
+    QObject::connect(socket, &Socket::disconnected, this, [&, socket](const QString &why) {
+        order.append(u"disconnected:"_qs + why);
+        connectedWhenDisconnected = socket->isConnected();
+        roomsWhenDisconnected = socket->rooms();
+    });
     QSignalSpy nspDisconnected(io->mainNamespace(), &Namespace::socketDisconnected);
 
     if (action == u"send 41")
@@ -440,11 +448,11 @@ void tst_Socket::disconnectReasons()
 
     QTRY_COMPARE(order.size(), 2);
     QCOMPARE(order, (QStringList{u"disconnecting:"_qs + reason, u"disconnected:"_qs + reason}));
-    QCOMPARE(roomsWhileDisconnecting, (QSet<QString>{u"r"_qs, socket->id()}));
+    QCOMPARE(roomsWhileDisconnecting, (QSet<QString>{u"r"_qs, socketId}));
     QCOMPARE(nspDisconnected.size(), 1);
     QCOMPARE(nspDisconnected.at(0).at(1).toString(), reason);
-    QVERIFY(!socket->isConnected());
-    QCOMPARE(socket->rooms(), QSet<QString>());
+    QVERIFY(!connectedWhenDisconnected);
+    QCOMPARE(roomsWhenDisconnected, QSet<QString>());
     if (!clientSees.isEmpty())
         QCOMPARE(peer.client.nextText(), clientSees);
     if (connectionEnds) {
