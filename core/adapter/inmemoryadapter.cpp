@@ -12,6 +12,8 @@
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QTimerEvent>
 
+#include <algorithm>
+
 namespace Plugboard {
 
 Adapter::Adapter(Namespace *nsp) : QObject(nsp), m_nsp(nsp) {}
@@ -45,11 +47,12 @@ bool InMemoryAdapter::recoveryEnabled() const
 
 void InMemoryAdapter::addAll(const QString &socketId, const QSet<QString> &rooms)
 {
-    QSet<QString> &socketRooms = m_sids[socketId];
+    QStringList &socketRooms = m_sids[socketId];
     for (const QString &room : rooms) {
-        if (socketRooms.contains(room))
+        const auto at = std::lower_bound(socketRooms.cbegin(), socketRooms.cend(), room);
+        if (at != socketRooms.cend() && *at == room)
             continue;
-        socketRooms.insert(room);
+        socketRooms.insert(at, room);
         auto it = m_rooms.find(room);
         if (it == m_rooms.end()) {
             it = m_rooms.insert(room, {});
@@ -75,14 +78,17 @@ void InMemoryAdapter::removeFromRoom(const QString &socketId, const QString &roo
 void InMemoryAdapter::del(const QString &socketId, const QString &room)
 {
     auto sid = m_sids.find(socketId);
-    if (sid != m_sids.end())
-        sid->remove(room);
+    if (sid != m_sids.end()) {
+        const auto at = std::lower_bound(sid->cbegin(), sid->cend(), room);
+        if (at != sid->cend() && *at == room)
+            sid->erase(at);
+    }
     removeFromRoom(socketId, room);
 }
 
 void InMemoryAdapter::delAll(const QString &socketId)
 {
-    const QSet<QString> rooms = m_sids.take(socketId);
+    const QStringList rooms = m_sids.take(socketId);
     for (const QString &room : rooms)
         removeFromRoom(socketId, room);
 }
@@ -194,7 +200,8 @@ QSet<QString> InMemoryAdapter::sockets(const QSet<QString> &rooms) const
 
 QSet<QString> InMemoryAdapter::socketRooms(const QString &socketId) const
 {
-    return m_sids.value(socketId);
+    const QStringList rooms = m_sids.value(socketId);
+    return QSet<QString>(rooms.cbegin(), rooms.cend());
 }
 
 QList<Socket *> InMemoryAdapter::fetchSockets(const BroadcastOptions &options) const

@@ -47,7 +47,9 @@ private:
     bool recoveryEnabled() const;
 
     QHash<QString, QSet<QString>> m_rooms; // room -> socket ids
-    QHash<QString, QSet<QString>> m_sids;  // socket id -> rooms
+    // socket id -> its rooms, sorted: a socket is in a few rooms, and a one-entry QSet would
+    // cost each connection a whole hash span (over a kilobyte).
+    QHash<QString, QStringList> m_sids;
 
     struct StoredPacket
     {
