@@ -3,6 +3,7 @@
 #include "cborformat.h"
 #include "eventfilterproxy.h"
 #include "eventlogmodel.h"
+#include "namespacechoices.h"
 #include "namespacesmodel.h"
 #include "roomsmodel.h"
 
@@ -191,14 +192,7 @@ void EventLogPage::updateRoomMembers()
 
 void EventLogPage::updateNamespaces()
 {
-    const QString current = m_namespace->currentData().toString();
-    const QSignalBlocker blocker(m_namespace);
-    m_namespace->clear();
-    m_namespace->addItem(tr("All"), QString());
-    for (const QString &name : m_namespaces->names())
-        m_namespace->addItem(name, name);
-    m_namespace->setCurrentIndex(qMax(0, m_namespace->findData(current)));
-    m_proxy->setNamespaceFilter(m_namespace->currentData().toString());
+    m_proxy->setNamespaceFilter(refillNamespaceChoices(m_namespace, m_namespaces->names()));
 }
 
 void EventLogPage::showSelected()
