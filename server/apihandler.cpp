@@ -47,23 +47,20 @@ QJsonArray toJson(const QCborArray &array)
     return QCborValue(array).toJsonValue().toArray();
 }
 
-QJsonArray sortedStrings(const QSet<QString> &set)
+// A socket of this node or of another one in the cluster; the transport is known only here.
+QJsonObject describe(const RemoteSocket &socket, const Namespace *nsp)
 {
-    QStringList list = set.values();
-    std::sort(list.begin(), list.end());
-    return QJsonArray::fromStringList(list);
-}
-
-QJsonObject describe(const Socket *socket)
-{
-    const SocketHandshake &handshake = socket->handshake();
-    return QJsonObject{{QStringLiteral("id"), socket->id()},
-                       {QStringLiteral("namespace"), socket->nsp()->name()},
-                       {QStringLiteral("rooms"), sortedStrings(socket->rooms())},
-                       {QStringLiteral("data"), QCborValue(socket->data()).toJsonValue()},
-                       {QStringLiteral("transport"), socket->transportName()},
+    const SocketHandshake &handshake = socket.handshake();
+    QJsonObject object{{QStringLiteral("id"), socket.id()},
+                       {QStringLiteral("namespace"), nsp->name()},
+                       {QStringLiteral("rooms"), QJsonArray::fromStringList(socket.rooms())},
+                       {QStringLiteral("data"), QCborValue(socket.data()).toJsonValue()},
+                       {QStringLiteral("local"), socket.isLocal()},
                        {QStringLiteral("address"), handshake.address},
                        {QStringLiteral("connectedAt"), handshake.time.toUTC().toString(Qt::ISODateWithMs)}};
+    if (const Socket *local = socket.isLocal() ? nsp->socket(socket.id()) : nullptr)
+        object.insert(QStringLiteral("transport"), local->transportName());
+    return object;
 }
 
 } // namespace
@@ -223,7 +220,7 @@ void ApiHandler::emitEvent(const QJsonObject &body, const Call &call)
         return;
 
     const QCborArray cborArgs = QCborArray::fromJsonArray(args);
-    const int recipients = int(selection->target.fetchSockets().size());
+    const int recipients = int(selection->target.localSockets().size());
     if (ackTimeoutMs == 0) {
         selection->target.emitEvent(event, cborArgs);
         respond(call, jsonReply(200, QJsonObject{{QStringLiteral("recipients"), recipients}}));
@@ -267,10 +264,23 @@ void ApiHandler::listSockets(const HttpRequest &request, const Call &call)
     const std::optional<Selection> selection = select(reader, selector, call);
     if (!selection)
         return;
-    QJsonArray sockets;
-    for (const Socket *socket : selection->target.fetchSockets())
-        sockets.append(describe(socket));
-    respond(call, jsonReply(200, QJsonObject{{QStringLiteral("sockets"), sockets}}));
+    const quint64 id = ++m_nextCallId;
+    m_waiting.insert(id, call);
+    QPointer<ApiHandler> self(this);
+    QPointer<Namespace> nsp(selection->nsp);
+    selection->target.fetchSockets([self, id, nsp](const FetchSocketsResult &result) {
+        if (!self || !self->m_waiting.contains(id))
+            return;
+        const Call call = self->m_waiting.take(id);
+        if (!result.ok || !nsp) {
+            self->respond(call, jsonError(504, result.error.isEmpty() ? QStringLiteral("namespace is gone") : result.error));
+            return;
+        }
+        QJsonArray sockets;
+        for (const RemoteSocket &socket : result.sockets)
+            sockets.append(describe(socket, nsp));
+        self->respond(call, jsonReply(200, QJsonObject{{QStringLiteral("sockets"), sockets}}));
+    });
 }
 
 void ApiHandler::changeRooms(const QJsonObject &body, const Call &call, bool join)
@@ -295,7 +305,7 @@ void ApiHandler::changeRooms(const QJsonObject &body, const Call &call, bool joi
     const std::optional<Selection> selection = select(reader, body, call);
     if (!selection)
         return;
-    const int affected = int(selection->target.fetchSockets().size());
+    const int affected = int(selection->target.localSockets().size());
     if (join)
         selection->target.socketsJoin(rooms);
     else
@@ -312,7 +322,7 @@ void ApiHandler::disconnectSockets(const QJsonObject &body, const Call &call)
     const std::optional<Selection> selection = select(reader, body, call);
     if (!selection)
         return;
-    const int affected = int(selection->target.fetchSockets().size());
+    const int affected = int(selection->target.localSockets().size());
     selection->target.disconnectSockets(close);
     respond(call, jsonReply(200, QJsonObject{{QStringLiteral("sockets"), affected}}));
 }

@@ -1,27 +1,24 @@
 #include "inmemoryadapter.h"
 
-#include "../engine/outboundmessage.h"
-#include "../logging.h"
-#include "../sio/client.h"
-#include "../sio/namespace.h"
-#include "../sio/server.h"
-#include "../sio/socket.h"
+#include "adapterhost.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QMetaMethod>
-#include <QtCore/QRandomGenerator>
 #include <QtCore/QTimerEvent>
 
 #include <algorithm>
 
 namespace Plugboard {
 
-Adapter::Adapter(Namespace *nsp) : QObject(nsp), m_nsp(nsp) {}
+namespace {
+constexpr int DefaultBroadcastAckTimeout = 10000;
+}
+
+Adapter::Adapter(AdapterHost *host, QObject *parent) : QObject(parent), m_host(host) {}
 
 void Adapter::announceBroadcast(const SocketIO::Packet &packet, const BroadcastOptions &options,
                                 int recipients)
 {
-    m_nsp->server()->countEventsOut(recipients);
     static const QMetaMethod broadcastSignal = QMetaMethod::fromSignal(&Adapter::eventBroadcast);
     if (!isSignalConnected(broadcastSignal))
         return;
@@ -32,18 +29,13 @@ void Adapter::announceBroadcast(const SocketIO::Packet &packet, const BroadcastO
     Q_EMIT eventBroadcast(event, args, options, recipients);
 }
 
-InMemoryAdapter::InMemoryAdapter(Namespace *nsp) : Adapter(nsp)
+InMemoryAdapter::InMemoryAdapter(AdapterHost *host, QObject *parent) : Adapter(host, parent)
 {
-    if (recoveryEnabled())
+    if (m_host->recoveryOptions().enabled)
         m_purgeTimer.start(60 * 1000, this);
 }
 
 InMemoryAdapter::~InMemoryAdapter() = default;
-
-bool InMemoryAdapter::recoveryEnabled() const
-{
-    return m_nsp->server()->options().connectionStateRecovery.enabled;
-}
 
 void InMemoryAdapter::addAll(const QString &socketId, const QSet<QString> &rooms)
 {
@@ -93,8 +85,13 @@ void InMemoryAdapter::delAll(const QString &socketId)
         removeFromRoom(socketId, room);
 }
 
-void InMemoryAdapter::forEachSocket(const BroadcastOptions &options,
-                                    const std::function<void(Socket *)> &fn) const
+QSet<QString> InMemoryAdapter::socketRooms(const QString &socketId) const
+{
+    const QStringList rooms = m_sids.value(socketId);
+    return QSet<QString>(rooms.cbegin(), rooms.cend());
+}
+
+QStringList InMemoryAdapter::localSockets(const BroadcastOptions &options) const
 {
     QSet<QString> excluded;
     for (const QString &room : options.except) {
@@ -102,47 +99,45 @@ void InMemoryAdapter::forEachSocket(const BroadcastOptions &options,
         if (it != m_rooms.cend())
             excluded.unite(*it);
     }
-    const auto visit = [&](const QString &id) {
-        if (excluded.contains(id))
-            return;
-        if (Socket *socket = m_nsp->socket(id))
-            fn(socket);
-    };
+    QStringList ids;
     if (options.rooms.isEmpty()) {
-        const auto sockets = m_nsp->sockets();
-        for (auto it = sockets.cbegin(); it != sockets.cend(); ++it)
-            visit(it.key());
-        return;
+        ids = m_host->localSocketIds();
+        if (!excluded.isEmpty())
+            ids.removeIf([&](const QString &id) { return excluded.contains(id); });
+        return ids;
     }
     if (options.rooms.size() == 1) {
         const auto it = m_rooms.constFind(*options.rooms.cbegin());
         if (it == m_rooms.cend())
-            return;
-        const QSet<QString> members = *it; // fn may change rooms
-        for (const QString &id : members)
-            visit(id);
-        return;
+            return ids;
+        ids.reserve(it->size());
+        for (const QString &id : *it) {
+            if (!excluded.contains(id) && m_host->hasLocalSocket(id))
+                ids.append(id);
+        }
+        return ids;
     }
     QSet<QString> seen;
     for (const QString &room : options.rooms) {
         const auto it = m_rooms.constFind(room);
         if (it == m_rooms.cend())
             continue;
-        const QSet<QString> members = *it;
-        for (const QString &id : members) {
-            if (seen.contains(id))
+        for (const QString &id : *it) {
+            if (excluded.contains(id) || seen.contains(id) || !m_host->hasLocalSocket(id))
                 continue;
             seen.insert(id);
-            visit(id);
+            ids.append(id);
         }
     }
+    return ids;
 }
 
-void InMemoryAdapter::broadcast(SocketIO::Packet packet, const BroadcastOptions &options)
+int InMemoryAdapter::broadcastLocally(SocketIO::Packet packet, const BroadcastOptions &options)
 {
     const bool isEvent = packet.type == SocketIO::PacketType::Event
                       || packet.type == SocketIO::PacketType::BinaryEvent;
-    if (recoveryEnabled() && isEvent && packet.id == SocketIO::NoAckId && !options.flags.isVolatile) {
+    const AdapterHost::Recovery recovery = m_host->recoveryOptions();
+    if (recovery.enabled && isEvent && packet.id == SocketIO::NoAckId && !options.flags.isVolatile) {
         // Each stored event carries its offset as a last argument; the client reports the last
         // one it saw when it reconnects.
         const QString offset = QString::number(++m_nextOffset, 36);
@@ -150,88 +145,80 @@ void InMemoryAdapter::broadcast(SocketIO::Packet packet, const BroadcastOptions 
         data.append(offset);
         packet.data = data;
         m_packets.push_back({offset, options, data, QDateTime::currentMSecsSinceEpoch()});
-        const int cap = m_nsp->server()->options().connectionStateRecovery.maxBufferedPackets;
-        while (int(m_packets.size()) > cap)
+        while (int(m_packets.size()) > recovery.maxBufferedPackets)
             m_packets.pop_front();
     }
-    const SocketIO::EncodedPacket encoded = SocketIO::encode(packet);
-    const OutboundMessage message(encoded.text, encoded.attachments);
-    const bool isVolatile = options.flags.isVolatile;
-    int recipients = 0;
-    forEachSocket(options, [&](Socket *socket) {
-        ++recipients;
-        socket->notifyOutgoing(packet, true);
-        socket->client()->write(message, isVolatile);
-    });
+    const int recipients = m_host->deliverToLocalSockets(packet, localSockets(options), options.flags.isVolatile);
     announceBroadcast(packet, options, recipients);
+    return recipients;
+}
+
+void InMemoryAdapter::broadcast(SocketIO::Packet packet, const BroadcastOptions &options)
+{
+    broadcastLocally(std::move(packet), options);
+}
+
+int InMemoryAdapter::broadcastWithAckLocally(SocketIO::Packet packet, const BroadcastOptions &options,
+                                             const std::function<void(const AckResponse &)> &ack)
+{
+    packet.id = m_host->nextAckId();
+    const QDeadlineTimer expiry(options.flags.timeoutMs > 0 ? options.flags.timeoutMs : DefaultBroadcastAckTimeout);
+    const int count = m_host->deliverToLocalSocketsWithAck(packet, localSockets(options),
+                                                           options.flags.isVolatile, expiry, ack);
+    announceBroadcast(packet, options, count);
+    return count;
 }
 
 void InMemoryAdapter::broadcastWithAck(SocketIO::Packet packet, const BroadcastOptions &options,
                                        const std::function<void(int)> &clientCount,
                                        const std::function<void(const AckResponse &)> &ack)
 {
-    packet.id = m_nsp->nextAckId();
-    const SocketIO::EncodedPacket encoded = SocketIO::encode(packet);
-    const OutboundMessage message(encoded.text, encoded.attachments);
-    int count = 0;
-    const QDeadlineTimer expiry(options.flags.timeoutMs > 0 ? options.flags.timeoutMs : 10000);
-    forEachSocket(options, [&](Socket *socket) {
-        ++count;
-        socket->registerBroadcastAck(
-            packet.id,
-            [ack, id = socket->id()](const AckResult &result) {
-                if (result.ok)
-                    ack({id, result.args});
-            },
-            expiry);
-        socket->notifyOutgoing(packet, true);
-        socket->client()->write(message, options.flags.isVolatile);
-    });
-    announceBroadcast(packet, options, count);
-    clientCount(count);
+    clientCount(broadcastWithAckLocally(std::move(packet), options, ack));
 }
 
-QSet<QString> InMemoryAdapter::sockets(const QSet<QString> &rooms) const
+QList<SocketDetails> InMemoryAdapter::localSocketDetails(const BroadcastOptions &options) const
 {
-    QSet<QString> ids;
-    forEachSocket({rooms, {}, {}}, [&](Socket *socket) { ids.insert(socket->id()); });
-    return ids;
-}
-
-QSet<QString> InMemoryAdapter::socketRooms(const QString &socketId) const
-{
-    const QStringList rooms = m_sids.value(socketId);
-    return QSet<QString>(rooms.cbegin(), rooms.cend());
-}
-
-QList<Socket *> InMemoryAdapter::fetchSockets(const BroadcastOptions &options) const
-{
-    QList<Socket *> sockets;
-    forEachSocket(options, [&](Socket *socket) { sockets.append(socket); });
+    QList<SocketDetails> sockets;
+    for (const QString &id : localSockets(options)) {
+        if (std::optional<SocketDetails> details = m_host->localSocketDetails(id))
+            sockets.append(std::move(*details));
+    }
     return sockets;
+}
+
+QStringList InMemoryAdapter::localRoomNames() const
+{
+    return m_rooms.keys();
+}
+
+void InMemoryAdapter::fetchSockets(const BroadcastOptions &options, const ReplyCallback<QList<SocketDetails>> &done)
+{
+    done({true, {}, localSocketDetails(options)});
+}
+
+void InMemoryAdapter::allSockets(const QSet<QString> &rooms, const ReplyCallback<QStringList> &done)
+{
+    done({true, {}, localSockets({rooms, {}, {}})});
+}
+
+void InMemoryAdapter::allRooms(const ReplyCallback<QStringList> &done)
+{
+    done({true, {}, localRoomNames()});
 }
 
 void InMemoryAdapter::addSockets(const BroadcastOptions &options, const QSet<QString> &rooms)
 {
-    forEachSocket(options, [&](Socket *socket) { socket->join(rooms); });
+    m_host->joinLocalSockets(localSockets(options), rooms);
 }
 
 void InMemoryAdapter::delSockets(const BroadcastOptions &options, const QSet<QString> &rooms)
 {
-    forEachSocket(options, [&](Socket *socket) {
-        for (const QString &room : rooms)
-            socket->leave(room);
-    });
+    m_host->leaveLocalSockets(localSockets(options), rooms);
 }
 
 void InMemoryAdapter::disconnectSockets(const BroadcastOptions &options, bool close)
 {
-    QList<QPointer<Socket>> targets;
-    forEachSocket(options, [&](Socket *socket) { targets.append(socket); });
-    for (const QPointer<Socket> &socket : targets) {
-        if (socket)
-            socket->disconnect(close);
-    }
+    m_host->disconnectLocalSockets(localSockets(options), close);
 }
 
 void InMemoryAdapter::persistSession(const PersistedSession &session)
@@ -248,7 +235,7 @@ std::optional<RestoredSession> InMemoryAdapter::restoreSession(const QString &pi
         return std::nullopt;
     const PersistedSession session = *it;
     m_sessions.erase(it);
-    const qint64 maxAge = m_nsp->server()->options().connectionStateRecovery.maxDisconnectionDuration;
+    const qint64 maxAge = m_host->recoveryOptions().maxDisconnectionDuration;
     if (QDateTime::currentMSecsSinceEpoch() - session.disconnectedAt > maxAge)
         return std::nullopt;
     auto packet = std::find_if(m_packets.begin(), m_packets.end(),
@@ -275,7 +262,7 @@ void InMemoryAdapter::timerEvent(QTimerEvent *event)
     if (event->timerId() != m_purgeTimer.timerId())
         return Adapter::timerEvent(event);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const qint64 maxAge = m_nsp->server()->options().connectionStateRecovery.maxDisconnectionDuration;
+    const qint64 maxAge = m_host->recoveryOptions().maxDisconnectionDuration;
     for (auto it = m_sessions.begin(); it != m_sessions.end();) {
         if (now - it->disconnectedAt > maxAge)
             it = m_sessions.erase(it);

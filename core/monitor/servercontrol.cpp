@@ -59,7 +59,7 @@ quint64 ServerControl::emitEvent(const EmitRequest &request)
             op = op.to(request.socketIds); // every socket id is also a room
             break;
         }
-        result.recipients = int(op.fetchSockets().size());
+        result.recipients = int(op.localSockets().size());
         if (request.ackTimeoutMs <= 0) {
             op.emitEvent(request.event, request.args);
             result.ok = true;
@@ -111,7 +111,7 @@ quint64 ServerControl::disconnectRoom(const QString &nspName, const QString &roo
             return finish(result);
         }
         const BroadcastOperator op = nsp->to(room);
-        result.recipients = int(op.fetchSockets().size());
+        result.recipients = int(op.localSockets().size());
         op.disconnectSockets(close);
         result.ok = true;
         result.message = QStringLiteral("%1 socket(s) disconnected").arg(result.recipients);
@@ -141,7 +141,7 @@ quint64 ServerControl::changeMembership(const QString &nspName, const QStringLis
             return finish(result);
         }
         const BroadcastOperator op = nsp->to(socketIds);
-        result.recipients = int(op.fetchSockets().size());
+        result.recipients = int(op.localSockets().size());
         if (join)
             op.socketsJoin({room});
         else

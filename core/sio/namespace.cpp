@@ -2,6 +2,7 @@
 
 #include "../adapter/inmemoryadapter.h"
 #include "../engine/enginesocket.h"
+#include "../engine/outboundmessage.h"
 #include "../logging.h"
 #include "client.h"
 #include "server.h"
@@ -14,7 +15,15 @@ namespace Plugboard {
 Namespace::Namespace(const QString &name, Server *server)
     : QObject(server), m_name(name), m_server(server), m_adapter(nullptr)
 {
-    m_adapter = new InMemoryAdapter(this);
+    const AdapterFactory &factory = server->options().adapter;
+    m_adapter = factory ? factory(this, this) : nullptr;
+    if (!m_adapter)
+        m_adapter = new InMemoryAdapter(this, this);
+}
+
+Namespace::Namespace(const QString &name, Server *server, NoAdapter)
+    : QObject(server), m_name(name), m_server(server), m_adapter(nullptr)
+{
 }
 
 Namespace::~Namespace() = default;
@@ -32,7 +41,7 @@ void Namespace::use(Middleware middleware)
 
 BroadcastOperator Namespace::all() const
 {
-    return BroadcastOperator(m_adapter);
+    return BroadcastOperator(const_cast<Namespace *>(this));
 }
 
 BroadcastOperator Namespace::to(const QString &room) const
@@ -48,6 +57,16 @@ BroadcastOperator Namespace::to(const QStringList &rooms) const
 BroadcastOperator Namespace::except(const QString &room) const
 {
     return all().except(room);
+}
+
+BroadcastOperator Namespace::except(const QStringList &rooms) const
+{
+    return all().except(rooms);
+}
+
+BroadcastOperator Namespace::compress(bool compress) const
+{
+    return all().compress(compress);
 }
 
 BroadcastOperator Namespace::asVolatile() const
@@ -75,9 +94,24 @@ void Namespace::emitWithAck(const QString &event, const QCborArray &args, Broadc
     all().emitWithAck(event, args, std::move(callback));
 }
 
-QList<Socket *> Namespace::fetchSockets() const
+void Namespace::fetchSockets(FetchSocketsCallback callback) const
 {
-    return all().fetchSockets();
+    all().fetchSockets(std::move(callback));
+}
+
+void Namespace::allSockets(ReplyCallback<QStringList> callback) const
+{
+    all().allSockets(std::move(callback));
+}
+
+void Namespace::allRooms(ReplyCallback<QStringList> callback) const
+{
+    m_adapter->allRooms(callback);
+}
+
+void Namespace::serverCount(std::function<void(int)> callback) const
+{
+    m_adapter->serverCount(callback);
 }
 
 void Namespace::socketsJoin(const QStringList &rooms)
@@ -100,7 +134,116 @@ void Namespace::serverSideEmit(const QString &event, const QCborArray &args)
     QCborArray data{event};
     for (const QCborValue &arg : args)
         data.append(arg);
-    m_adapter->serverSideEmit(data);
+    m_adapter->serverSideEmit(data, {});
+}
+
+void Namespace::serverSideEmitWithAck(const QString &event, const QCborArray &args,
+                                      ReplyCallback<QCborArray> callback)
+{
+    QCborArray data{event};
+    for (const QCborValue &arg : args)
+        data.append(arg);
+    m_adapter->serverSideEmit(data, callback ? callback : [](const ServerSideEmitReply &) {});
+}
+
+AdapterHost::Recovery Namespace::recoveryOptions() const
+{
+    const auto &recovery = m_server->options().connectionStateRecovery;
+    return {recovery.enabled, recovery.maxDisconnectionDuration, recovery.maxBufferedPackets};
+}
+
+std::optional<SocketDetails> Namespace::localSocketDetails(const QString &id) const
+{
+    const Socket *socket = m_sockets.value(id);
+    if (!socket)
+        return std::nullopt;
+    QStringList rooms = socket->rooms().values();
+    rooms.sort();
+    return SocketDetails{id, socket->handshake(), rooms, socket->data(), true};
+}
+
+int Namespace::deliverToLocalSockets(const SocketIO::Packet &packet, const QStringList &ids, bool isVolatile)
+{
+    const SocketIO::EncodedPacket encoded = SocketIO::encode(packet);
+    const OutboundMessage message(encoded.text, encoded.attachments);
+    int recipients = 0;
+    for (const QString &id : ids) {
+        Socket *socket = m_sockets.value(id);
+        if (!socket)
+            continue;
+        ++recipients;
+        socket->notifyOutgoing(packet, true);
+        socket->client()->write(message, isVolatile);
+    }
+    m_server->countEventsOut(recipients);
+    return recipients;
+}
+
+int Namespace::deliverToLocalSocketsWithAck(const SocketIO::Packet &packet, const QStringList &ids,
+                                            bool isVolatile, QDeadlineTimer expiry,
+                                            const std::function<void(const AckResponse &)> &ack)
+{
+    const SocketIO::EncodedPacket encoded = SocketIO::encode(packet);
+    const OutboundMessage message(encoded.text, encoded.attachments);
+    int recipients = 0;
+    for (const QString &id : ids) {
+        Socket *socket = m_sockets.value(id);
+        if (!socket)
+            continue;
+        ++recipients;
+        socket->registerBroadcastAck(
+            packet.id,
+            [ack, id](const AckResult &result) {
+                if (result.ok)
+                    ack({id, result.args});
+            },
+            expiry);
+        socket->notifyOutgoing(packet, true);
+        socket->client()->write(message, isVolatile);
+    }
+    m_server->countEventsOut(recipients);
+    return recipients;
+}
+
+void Namespace::joinLocalSockets(const QStringList &ids, const QSet<QString> &rooms)
+{
+    for (const QString &id : ids) {
+        if (Socket *socket = m_sockets.value(id))
+            socket->join(rooms);
+    }
+}
+
+void Namespace::leaveLocalSockets(const QStringList &ids, const QSet<QString> &rooms)
+{
+    for (const QString &id : ids) {
+        if (Socket *socket = m_sockets.value(id)) {
+            for (const QString &room : rooms)
+                socket->leave(room);
+        }
+    }
+}
+
+void Namespace::disconnectLocalSockets(const QStringList &ids, bool close)
+{
+    // A socket's disconnect can take others with it (close ends every namespace of its
+    // connection), so each is looked up again.
+    for (const QString &id : ids) {
+        if (Socket *socket = m_sockets.value(id))
+            socket->disconnect(close);
+    }
+}
+
+void Namespace::receiveServerSideEmit(const QCborArray &packet, const std::function<void(const QCborValue &)> &reply)
+{
+    if (packet.isEmpty() || !packet.first().isString())
+        return;
+    const QString event = packet.first().toString();
+    QCborArray args = packet;
+    args.removeFirst();
+    Ack ack;
+    if (reply)
+        ack = Ack([reply](const QCborArray &values) { reply(values.isEmpty() ? QCborValue() : values.first()); });
+    Q_EMIT serverSideEventReceived(event, args, ack);
 }
 
 void Namespace::addClient(Client *client, const QCborMap &auth)

@@ -1,13 +1,13 @@
 #include "parentnamespace.h"
 
-#include "../adapter/parentbroadcastadapter.h"
+#include "parentbroadcastadapter.h"
 #include "server.h"
 #include "socket.h"
 
 namespace Plugboard {
 
 ParentNamespace::ParentNamespace(const QString &label, Predicate predicate, Server *server)
-    : Namespace(label, server), m_predicate(std::move(predicate))
+    : Namespace(label, server, NoAdapter{}), m_predicate(std::move(predicate))
 {
     setAdapter(new ParentBroadcastAdapter(this));
 }
@@ -15,6 +15,15 @@ ParentNamespace::ParentNamespace(const QString &label, Predicate predicate, Serv
 bool ParentNamespace::accepts(const QString &name, const QCborMap &auth) const
 {
     return m_predicate && m_predicate(name, auth);
+}
+
+Socket *ParentNamespace::findSocket(const QString &id) const
+{
+    for (const Namespace *child : m_children) {
+        if (Socket *socket = child->socket(id))
+            return socket;
+    }
+    return nullptr;
 }
 
 Namespace *ParentNamespace::createChild(const QString &name)

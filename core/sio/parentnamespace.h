@@ -20,6 +20,7 @@ public:
 
     bool accepts(const QString &name, const QCborMap &auth) const;
     QList<Namespace *> children() const { return m_children; }
+    Socket *findSocket(const QString &id) const override;
 
     // For Server.
     Namespace *createChild(const QString &name);

@@ -61,8 +61,22 @@ public:
     // Shortcuts to the main namespace, as in Node.
     void use(Namespace::Middleware middleware) { mainNamespace()->use(std::move(middleware)); }
     BroadcastOperator to(const QString &room) { return mainNamespace()->to(room); }
+    BroadcastOperator to(const QStringList &rooms) { return mainNamespace()->to(rooms); }
+    BroadcastOperator in(const QString &room) { return mainNamespace()->to(room); }
+    BroadcastOperator in(const QStringList &rooms) { return mainNamespace()->to(rooms); }
     BroadcastOperator except(const QString &room) { return mainNamespace()->except(room); }
+    BroadcastOperator except(const QStringList &rooms) { return mainNamespace()->except(rooms); }
+    BroadcastOperator local() { return mainNamespace()->local(); }
     void emitEvent(const QString &event, const QCborArray &args = {}) { mainNamespace()->emitEvent(event, args); }
+    void fetchSockets(FetchSocketsCallback callback) { mainNamespace()->fetchSockets(std::move(callback)); }
+    void socketsJoin(const QStringList &rooms) { mainNamespace()->socketsJoin(rooms); }
+    void socketsLeave(const QStringList &rooms) { mainNamespace()->socketsLeave(rooms); }
+    void disconnectSockets(bool close = false) { mainNamespace()->disconnectSockets(close); }
+    void serverSideEmit(const QString &event, const QCborArray &args = {}) { mainNamespace()->serverSideEmit(event, args); }
+    void serverSideEmitWithAck(const QString &event, const QCborArray &args, ReplyCallback<QCborArray> callback)
+    {
+        mainNamespace()->serverSideEmitWithAck(event, args, std::move(callback));
+    }
 
     // Disconnects every client ("server shutting down") and stops listening.
     void close();

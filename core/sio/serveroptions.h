@@ -1,5 +1,6 @@
 #pragma once
 
+#include "../adapter/adapter.h"
 #include "../engine/engineoptions.h"
 #include "../protocol/siopacket.h"
 
@@ -23,6 +24,9 @@ struct ServerOptions
     // Plugboard: binary attachments accepted in one packet (Node caps at 10 as well).
     int maxAttachments = SocketIO::DefaultMaxAttachments;
     EngineOptions engine;
+    // Makes each namespace's adapter (Node's `adapter` option); empty: the in-memory adapter.
+    // A cluster adapter, e.g. Plugboard::Redis::createAdapter(...), joins other servers.
+    AdapterFactory adapter;
 };
 
 } // namespace Plugboard

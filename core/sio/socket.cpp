@@ -275,7 +275,7 @@ BroadcastOperator Socket::except(const QString &room) const
 
 BroadcastOperator Socket::broadcast() const
 {
-    return BroadcastOperator(m_nsp->adapter()).except(m_id);
+    return BroadcastOperator(m_nsp).except(m_id);
 }
 
 void Socket::notifyOutgoing(const SocketIO::Packet &packet, bool broadcast)

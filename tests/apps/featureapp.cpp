@@ -94,12 +94,19 @@ QCborMap describe(const Socket *socket)
     return info;
 }
 
-QCborArray describeAll(QList<Socket *> sockets)
+QCborArray describeAll(QList<RemoteSocket> sockets, const QString &nsp)
 {
-    std::sort(sockets.begin(), sockets.end(), [](const Socket *a, const Socket *b) { return a->id() < b->id(); });
+    std::sort(sockets.begin(), sockets.end(),
+              [](const RemoteSocket &a, const RemoteSocket &b) { return a.id() < b.id(); });
     QCborArray out;
-    for (const Socket *socket : std::as_const(sockets))
-        out.append(describe(socket));
+    for (const RemoteSocket &socket : std::as_const(sockets)) {
+        QCborMap info;
+        info.insert(QStringLiteral("id"), socket.id());
+        info.insert(QStringLiteral("nsp"), nsp);
+        info.insert(QStringLiteral("data"), socket.data());
+        info.insert(QStringLiteral("rooms"), sortedArray(socket.rooms()));
+        out.append(info);
+    }
     return out;
 }
 
@@ -202,19 +209,21 @@ void setUpSocket(const App &app, Socket *socket)
                        });
     });
     socket->on(QStringLiteral("fetch"), [nsp](const QCborArray &args, const Ack &ack) {
-        ack(single(describeAll(selector(nsp, args.at(0).toMap()).fetchSockets())));
+        selector(nsp, args.at(0).toMap()).fetchSockets([ack, name = nsp->name()](const FetchSocketsResult &result) {
+            ack(single(describeAll(result.sockets, name)));
+        });
     });
     socket->on(QStringLiteral("make-join"), [nsp](const QCborArray &args, const Ack &ack) {
         const QCborMap request = args.at(0).toMap();
         const BroadcastOperator op = selector(nsp, request);
-        const qsizetype count = op.fetchSockets().size();
+        const qsizetype count = op.localSockets().size();
         op.socketsJoin(stringList(request.value(QStringLiteral("rooms"))));
         ack({qint64(count)});
     });
     socket->on(QStringLiteral("make-leave"), [nsp](const QCborArray &args, const Ack &ack) {
         const QCborMap request = args.at(0).toMap();
         const BroadcastOperator op = selector(nsp, request);
-        const qsizetype count = op.fetchSockets().size();
+        const qsizetype count = op.localSockets().size();
         op.socketsLeave(stringList(request.value(QStringLiteral("rooms"))));
         ack({qint64(count)});
     });
@@ -222,7 +231,7 @@ void setUpSocket(const App &app, Socket *socket)
     socket->on(QStringLiteral("make-disconnect"), [nsp](const QCborArray &args, const Ack &ack) {
         const QCborMap request = args.at(0).toMap();
         const BroadcastOperator op = selector(nsp, request);
-        ack({qint64(op.fetchSockets().size())});
+        ack({qint64(op.localSockets().size())});
         op.disconnectSockets(request.value(QStringLiteral("close")).toBool());
     });
     // Node: socket.timeout(ms).emit(event, ...args, (err, ...reply) => ...)

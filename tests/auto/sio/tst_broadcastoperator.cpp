@@ -136,7 +136,7 @@ void tst_BroadcastOperator::recipients()
     for (QChar letter : expected)
         expectedIds.append(peers.at(letter.unicode() - 'a')->socket->id());
     std::sort(expectedIds.begin(), expectedIds.end());
-    QCOMPARE(ids(op.fetchSockets()), expectedIds);
+    QCOMPARE(ids(op.localSockets()), expectedIds);
 
     QSignalSpy announced(nsp->adapter(), &Adapter::eventBroadcast);
     const quint64 outBefore = io->counters().eventsOut;

@@ -53,6 +53,25 @@ QStringList sortedRooms(const Socket *socket)
     return sorted(socket->rooms().values());
 }
 
+// fetchSockets of the in-memory adapter answers before it returns.
+QList<RemoteSocket> fetchNow(const BroadcastOperator &op)
+{
+    std::optional<FetchSocketsResult> result;
+    op.fetchSockets([&](const FetchSocketsResult &r) { result = r; });
+    if (!result || !result->ok)
+        qWarning("fetchSockets did not answer at once");
+    return result ? result->sockets : QList<RemoteSocket>();
+}
+
+QStringList fetchedIds(const BroadcastOperator &op)
+{
+    QStringList out;
+    for (const RemoteSocket &socket : fetchNow(op))
+        out.append(socket.id());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 } // namespace
 
 class tst_Namespace : public QObject
@@ -183,10 +202,13 @@ void tst_Namespace::middlewareChain()
     const QString aliceId = alice.connect("/", R"({"user":"alice"})");
     QVERIFY(!aliceId.isEmpty());
     QCOMPARE(ran, (QStringList{u"first"_qs, u"second:alice"_qs, u"third"_qs}));
-    const QList<Socket *> fetched = nsp->fetchSockets();
+    const QList<RemoteSocket> fetched = fetchNow(nsp->all());
     QCOMPARE(fetched.size(), 1);
-    QCOMPARE(fetched.first()->id(), aliceId);
-    QCOMPARE(fetched.first()->data().value(QStringLiteral("user")).toString(), u"alice"_qs);
+    QCOMPARE(fetched.first().id(), aliceId);
+    QVERIFY(fetched.first().isLocal());
+    QCOMPARE(fetched.first().data().value(QStringLiteral("user")).toString(), u"alice"_qs);
+    QCOMPARE(fetched.first().rooms(), QStringList{aliceId});
+    QCOMPARE(fetched.first().handshake().auth.value(QStringLiteral("user")).toString(), u"alice"_qs);
 
     ran.clear();
     RawClient mallory(io->serverPort());
@@ -194,7 +216,7 @@ void tst_Namespace::middlewareChain()
     QVERIFY(mallory.connect("/", R"({"user":"mallory"})").isEmpty());
     QCOMPARE(mallory.lastConnectReply, QByteArray(R"(44{"message":"banned"})"));
     QCOMPARE(ran, (QStringList{u"first"_qs, u"second:mallory"_qs}));
-    QCOMPARE(ids(nsp->fetchSockets()), QStringList{aliceId});
+    QCOMPARE(fetchedIds(nsp->all()), QStringList{aliceId});
 }
 
 void tst_Namespace::middlewareNextTwice()
@@ -430,12 +452,12 @@ void tst_Namespace::fetchJoinLeave()
     nsp->socket(ida)->join(QStringLiteral("x"));
     nsp->socket(idb)->join(QSet<QString>{QStringLiteral("x"), QStringLiteral("y")});
 
-    QCOMPARE(ids(nsp->fetchSockets()), sorted({ida, idb, idc}));
-    QCOMPARE(ids(nsp->to(QStringLiteral("x")).fetchSockets()), sorted({ida, idb}));
-    QCOMPARE(ids(nsp->to(QStringLiteral("x")).except(QStringLiteral("y")).fetchSockets()), QStringList{ida});
-    QCOMPARE(ids(nsp->to(QStringList{u"y"_qs, idc}).fetchSockets()), sorted({idb, idc}));
-    QCOMPARE(ids(nsp->except(QStringLiteral("x")).fetchSockets()), QStringList{idc});
-    QCOMPARE(ids(nsp->to(QStringLiteral("nobody")).fetchSockets()), QStringList());
+    QCOMPARE(fetchedIds(nsp->all()), sorted({ida, idb, idc}));
+    QCOMPARE(fetchedIds(nsp->to(QStringLiteral("x"))), sorted({ida, idb}));
+    QCOMPARE(fetchedIds(nsp->to(QStringLiteral("x")).except(QStringLiteral("y"))), QStringList{ida});
+    QCOMPARE(fetchedIds(nsp->to(QStringList{u"y"_qs, idc})), sorted({idb, idc}));
+    QCOMPARE(fetchedIds(nsp->except(QStringLiteral("x"))), QStringList{idc});
+    QCOMPARE(fetchedIds(nsp->to(QStringLiteral("nobody"))), QStringList());
 
     QSignalSpy joined(nsp->adapter(), &Adapter::roomJoined);
     nsp->to(QStringLiteral("x")).socketsJoin({QStringLiteral("z"), QStringLiteral("y")});
@@ -450,7 +472,7 @@ void tst_Namespace::fetchJoinLeave()
     QVERIFY(!nsp->adapter()->rooms().contains(u"x"_qs));
 
     nsp->socketsJoin({QStringLiteral("all")});
-    QCOMPARE(ids(nsp->to(QStringLiteral("all")).fetchSockets()), sorted({ida, idb, idc}));
+    QCOMPARE(fetchedIds(nsp->to(QStringLiteral("all"))), sorted({ida, idb, idc}));
     nsp->socketsLeave({QStringLiteral("all")});
     QVERIFY(!nsp->adapter()->rooms().contains(u"all"_qs));
     // No frames are sent for any of this.
