@@ -1,0 +1,73 @@
+#pragma once
+
+#include "../adapter/adapter.h"
+#include "../protocol/siopacket.h"
+
+#include <QtCore/QByteArray>
+#include <QtCore/QCborMap>
+
+#include <optional>
+
+namespace Plugboard::Redis {
+
+// The messages of Node's classic Redis adapter (@socket.io/redis-adapter 8.3, `createAdapter`)
+// and emitter, as values and bytes. Pure: no I/O.
+
+enum class RequestType : int {
+    Sockets = 0,
+    AllRooms = 1,
+    RemoteJoin = 2,
+    RemoteLeave = 3,
+    RemoteDisconnect = 4,
+    RemoteFetch = 5,
+    ServerSideEmit = 6,
+    Broadcast = 7,
+    BroadcastClientCount = 8,
+    BroadcastAck = 9,
+};
+
+// socket.io-parser's in-memory packet {type, data, nsp[, id]}. An event stays type 2 even
+// with binary inside: the receiver's encoder makes it a binary event.
+QCborMap packetToObject(const SocketIO::Packet &packet);
+std::optional<SocketIO::Packet> packetFromObject(const QCborValue &object);
+
+// {rooms, except, flags}: flags volatile, compress, local, timeout as Node names them.
+QCborMap optionsToObject(const BroadcastOptions &options);
+BroadcastOptions optionsFromObject(const QCborValue &object);
+
+// A socket as fetchSockets describes it: {id, handshake, rooms, data}, the handshake with
+// Node's fields and types (time as Date#toString, issued in ms).
+QCborMap socketToObject(const SocketDetails &socket);
+std::optional<SocketDetails> socketFromObject(const QCborValue &object);
+QString javascriptDateString(const QDateTime &time);
+
+// PUBLISH socket.io#<nsp>#[<room>#] msgpack([uid, packet, opts]).
+struct BroadcastMessage
+{
+    QString uid;
+    SocketIO::Packet packet;
+    BroadcastOptions options;
+};
+QByteArray encodeBroadcast(const BroadcastMessage &message);
+std::optional<BroadcastMessage> decodeBroadcast(QByteArrayView bytes, QString *error = nullptr);
+
+// Requests and responses are maps: JSON, except BROADCAST (7) requests and BROADCAST_ACK (9)
+// responses, which are msgpack so binary survives. Readers tell them apart by the first
+// byte, as Node does.
+QByteArray encodeJsonMessage(const QCborMap &message);
+QByteArray encodeMsgpackMessage(const QCborMap &message);
+std::optional<QCborMap> decodeMessage(QByteArrayView bytes, QString *error = nullptr);
+
+// Channel names for key prefix `key` (default "socket.io").
+struct Channels
+{
+    QByteArray broadcast;        // key#nsp#
+    QByteArray broadcastPattern; // key#nsp#*
+    QByteArray request;          // key-request#nsp#
+    QByteArray response;         // key-response#nsp#
+    QByteArray ownResponse;      // key-response#nsp#uid#
+    QByteArray roomChannel(const QString &room) const; // key#nsp#room#
+};
+Channels channelsFor(const QString &key, const QString &nsp, const QString &uid);
+
+} // namespace Plugboard::Redis

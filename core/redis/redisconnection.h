@@ -1,0 +1,111 @@
+#pragma once
+
+#include <QtCore/QBasicTimer>
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QObject>
+#include <QtCore/QUrl>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+struct redisAsyncContext;
+
+namespace Plugboard::Redis {
+
+// Where a Redis server is: redis://[[user]:password@]host[:port][/db].
+struct Endpoint
+{
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 6379;
+    QString username;
+    QString password;
+    int database = 0;
+
+    static std::optional<Endpoint> fromUrl(const QString &url, QString *error = nullptr);
+    QString toString() const; // without the password
+};
+
+// One reply, as a value.
+struct Reply
+{
+    enum class Type { Nil, Status, Error, Integer, String, Array, NoConnection };
+    Type type = Type::Nil;
+    QByteArray string; // Status, Error, String; for NoConnection why
+    qint64 integer = 0;
+    QList<Reply> elements;
+
+    bool isError() const { return type == Type::Error || type == Type::NoConnection; }
+};
+
+// One connection to Redis on the Qt event loop, through hiredis's asynchronous API (its
+// parser and command encoding). When the connection is lost or cannot be made, it tries
+// again with a growing delay (100 ms up to 5 s), authenticates, selects the database and
+// subscribes again to every channel and pattern it had. Commands given while it is down are
+// refused at once (the callback gets NoConnection), never queued without bound.
+class Connection : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Connection)
+
+public:
+    Connection(const Endpoint &endpoint, const QString &name, QObject *parent = nullptr);
+    ~Connection() override;
+
+    void open();
+    bool isConnected() const { return m_connected; }
+    QString lastError() const { return m_lastError; }
+
+    using ReplyHandler = std::function<void(const Reply &reply)>;
+    // Sends a command; the handler (if any) runs once with its reply.
+    void command(const QList<QByteArray> &args, ReplyHandler handler = {});
+
+    // Subscribed state (a connection that subscribes should send nothing else). Kept across
+    // reconnects. sharded: SSUBSCRIBE.
+    void subscribe(const QByteArray &channel);
+    void psubscribe(const QByteArray &pattern);
+    void unsubscribe(const QByteArray &channel);
+    void punsubscribe(const QByteArray &pattern);
+    qsizetype subscriptionCount() const { return m_channels.size() + m_patterns.size(); }
+
+Q_SIGNALS:
+    void connected();
+    void disconnected(const QString &error);
+    // A published message on a subscribed channel, or matching a subscribed pattern.
+    void messageReceived(const QByteArray &channel, const QByteArray &payload);
+    // The server confirmed a subscription (channel or pattern), after (re)connecting too.
+    void subscribed(const QByteArray &channelOrPattern);
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    struct Binding;
+    struct PendingReply;
+    void connectNow();
+    void onConnected(int status);
+    void onLost(const QString &error);
+    void scheduleReconnect();
+    void sendSubscribe(const QByteArray &verb, const QByteArray &target);
+    void onSubscriptionReply(const Reply &reply);
+    static void connectCallback(const redisAsyncContext *context, int status);
+    static void disconnectCallback(const redisAsyncContext *context, int status);
+    static void replyCallback(redisAsyncContext *context, void *reply, void *privdata);
+    static void subscriptionCallback(redisAsyncContext *context, void *reply, void *privdata);
+
+    Endpoint m_endpoint;
+    QString m_name;
+    redisAsyncContext *m_context = nullptr;
+    std::unique_ptr<Binding> m_binding;
+    bool m_connected = false;
+    bool m_wanted = false;
+    bool m_loggedDown = false;
+    int m_delayMs = 0;
+    QString m_lastError;
+    QBasicTimer m_reconnectTimer;
+    QList<QByteArray> m_channels;
+    QList<QByteArray> m_patterns;
+};
+
+} // namespace Plugboard::Redis
