@@ -129,7 +129,7 @@ QString javascriptDateString(const QDateTime &time)
     const QDateTime local = time.toLocalTime();
     const int offset = local.offsetFromUtc() / 60;
     const QString zone = QStringLiteral("GMT%1%2%3")
-                             .arg(offset < 0 ? u'-' : u'+')
+                             .arg(offset < 0 ? QStringLiteral("-") : QStringLiteral("+"))
                              .arg(std::abs(offset) / 60, 2, 10, QLatin1Char('0'))
                              .arg(std::abs(offset) % 60, 2, 10, QLatin1Char('0'));
     const QString name = local.timeZone().displayName(local, QTimeZone::LongName, QLocale::c());
