@@ -41,6 +41,7 @@ CommandLine::CommandLine()
       m_logLevel(valueOption("log-level", "debug, info (default), warning or error.", "level")),
       m_logFormat(valueOption("log-format", "text (default) or json (one object a line).", "format")),
       m_demo(flagOption("demo", "Serve the demo page at /demo/.")),
+      m_redis(valueOption("redis", "Join a cluster through Redis (Node's Redis adapter), e.g. redis://127.0.0.1:6379.", "url")),
       m_clientBundleDir(valueOption("client-bundle-dir", "Directory holding socket.io.js (socket.io-client's dist/).", "dir"))
 {
     m_parser.setApplicationDescription(QStringLiteral(
@@ -51,7 +52,8 @@ CommandLine::CommandLine()
     m_parser.addVersionOption();
     m_parser.addOptions({m_headless, m_config, m_checkConfig, m_host, m_port, m_path, m_pingInterval, m_pingTimeout,
                          m_maxHttpBufferSize, m_connectTimeout, m_transports, m_corsOrigin, m_corsCredentials,
-                         m_recovery, m_tlsCert, m_tlsKey, m_logLevel, m_logFormat, m_demo, m_clientBundleDir});
+                         m_recovery, m_tlsCert, m_tlsKey, m_logLevel, m_logFormat, m_demo, m_clientBundleDir,
+                         m_redis});
 }
 
 void CommandLine::process(const QCoreApplication &app)
@@ -200,6 +202,15 @@ bool CommandLine::applyOptions(ServiceConfig &config, QString *error) const
         config.demo = true;
     if (m_parser.isSet(m_clientBundleDir))
         config.clientBundleDir = m_parser.value(m_clientBundleDir);
+    if (m_parser.isSet(m_redis)) {
+        QString why;
+        if (!validateRedisUrl(m_parser.value(m_redis), &why)) {
+            *error = QStringLiteral("--redis: %1, got \"%2\"").arg(why, m_parser.value(m_redis));
+            return false;
+        }
+        config.adapter.type = AdapterConfig::Type::Redis;
+        config.adapter.url = m_parser.value(m_redis);
+    }
     return true;
 }
 

@@ -51,6 +51,7 @@ private:
     QCommandLineOption m_logFormat;
     QCommandLineOption m_demo;
     QCommandLineOption m_clientBundleDir;
+    QCommandLineOption m_redis;
 };
 
 } // namespace Plugboard

@@ -1,5 +1,7 @@
 #include "hubmetrics.h"
 
+#include <redis/redisclient.h>
+
 #include <engine/engineserver.h>
 #include <engine/enginesocket.h>
 #include <sio/server.h>
@@ -150,6 +152,25 @@ QByteArray HubMetrics::render() const
     out.family("plugboard_forwarded_events_total", "counter", "Client events forwarded to the backend, by outcome.");
     for (auto it = m_forwarded.cbegin(); it != m_forwarded.cend(); ++it)
         out.sample(double(it.value()), {{"namespace", it.key().first}, {"outcome", it.key().second}});
+
+    if (m_redis) {
+        const auto &stats = m_redis->stats();
+        out.family("plugboard_adapter_connected", "gauge", "1 while both Redis connections are up.");
+        out.sample(m_redis->isConnected() ? 1 : 0, {{"adapter", "redis"}});
+        out.family("plugboard_adapter_servers", "gauge", "Servers in the cluster, this one included (PUBSUB NUMSUB).");
+        out.sample(stats.serverCount);
+        out.family("plugboard_adapter_messages_total", "counter", "Redis messages published and received.");
+        out.sample(double(stats.messagesOut), {{"direction", "out"}});
+        out.sample(double(stats.messagesIn), {{"direction", "in"}});
+        out.family("plugboard_adapter_publish_failures_total", "counter", "Messages not published: Redis unreachable.");
+        out.sample(double(stats.publishFailures));
+        out.family("plugboard_adapter_requests_total", "counter", "Cluster requests made (fetchSockets, allRooms, ...).");
+        out.sample(double(stats.requests));
+        out.family("plugboard_adapter_request_timeouts_total", "counter", "Cluster requests that timed out.");
+        out.sample(double(stats.requestTimeouts));
+        out.family("plugboard_adapter_ignored_messages_total", "counter", "Malformed or foreign messages ignored.");
+        out.sample(double(stats.ignored));
+    }
 
     out.family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
     out.sample(double(residentBytes()));

@@ -9,6 +9,9 @@ namespace Plugboard {
 
 class Namespace;
 class Server;
+namespace Redis {
+class Client;
+}
 
 // The hub's counters, and everything else /metrics reports, in the Prometheus text format.
 // Label values are bounded: namespaces from the config, core's disconnect reasons, the API's
@@ -26,6 +29,10 @@ public:
     // outcome: ok, error, timeout, busy
     void countForwarded(const QString &nsp, const QString &outcome);
 
+    // The cluster's figures come from this client (none: the in-memory adapter).
+    void setRedis(const Redis::Client *redis) { m_redis = redis; }
+    const Redis::Client *redis() const { return m_redis; }
+
     qint64 uptimeSeconds() const { return m_uptime.elapsed() / 1000; }
     QByteArray render() const;
 
@@ -33,6 +40,7 @@ private:
     void watch(Namespace *nsp);
 
     QPointer<Server> m_io;
+    const Redis::Client *m_redis = nullptr;
     QElapsedTimer m_uptime;
     QMap<QPair<QString, QString>, quint64> m_disconnects; // namespace, reason
     QMap<QPair<QString, int>, quint64> m_apiCalls;        // endpoint, status

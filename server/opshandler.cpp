@@ -1,5 +1,7 @@
 #include "opshandler.h"
 
+#include <redis/redisclient.h>
+
 #include "draintracker.h"
 #include "httpreplies.h"
 #include "hubmetrics.h"
@@ -45,12 +47,28 @@ void OpsHandler::handleRequest(const HttpRequest &request, HttpConnection *conne
         connections = m_io->engine()->clientsCount();
     }
     const bool draining = m_drain->isDraining();
+    QJsonObject adapter{{QStringLiteral("type"), QStringLiteral("memory")}};
+    if (const Redis::Client *redis = m_metrics->redis()) {
+        const auto &stats = redis->stats();
+        adapter = QJsonObject{{QStringLiteral("type"), QStringLiteral("redis")},
+                              {QStringLiteral("url"), redis->endpoint().toString()},
+                              {QStringLiteral("connected"), redis->isConnected()},
+                              {QStringLiteral("servers"), stats.serverCount},
+                              {QStringLiteral("requests"), double(stats.requests)},
+                              {QStringLiteral("timeouts"), double(stats.requestTimeouts)},
+                              {QStringLiteral("messagesIn"), double(stats.messagesIn)},
+                              {QStringLiteral("messagesOut"), double(stats.messagesOut)}};
+        if (!redis->isConnected() && !redis->lastError().isEmpty())
+            adapter.insert(QStringLiteral("error"), redis->lastError());
+    }
+    // A server that lost Redis still serves its own clients: it stays "ok" (200).
     connection->respond(jsonReply(draining ? 503 : 200,
                                   QJsonObject{{QStringLiteral("status"), draining ? QStringLiteral("draining")
                                                                                   : QStringLiteral("ok")},
                                               {QStringLiteral("uptime"), double(m_metrics->uptimeSeconds())},
                                               {QStringLiteral("connections"), connections},
                                               {QStringLiteral("sockets"), sockets},
+                                              {QStringLiteral("adapter"), adapter},
                                               {QStringLiteral("version"), QCoreApplication::applicationVersion()}}));
 }
 

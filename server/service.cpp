@@ -15,17 +15,44 @@
 #include "tlsloader.h"
 
 #include <http/httpserver.h>
+#include <redis/redisadapter.h>
 #include <sio/server.h>
 
 #include <QtCore/QTimer>
 
 namespace Plugboard {
 
+namespace {
+
+Redis::Client *makeRedisClient(const AdapterConfig &config, QObject *parent)
+{
+    if (config.type != AdapterConfig::Type::Redis)
+        return nullptr;
+    // The URL was checked with the rest of the configuration.
+    const std::optional<Redis::Endpoint> endpoint = Redis::Endpoint::fromUrl(config.url);
+    return endpoint ? new Redis::Client(*endpoint, parent) : nullptr;
+}
+
+ServerOptions serverOptions(const ServiceConfig &config, Redis::Client *redis)
+{
+    ServerOptions options = config.server;
+    if (redis) {
+        Redis::AdapterOptions adapter;
+        adapter.key = config.adapter.key;
+        adapter.requestsTimeout = config.adapter.requestsTimeout;
+        options.adapter = Redis::createAdapter(redis, adapter);
+    }
+    return options;
+}
+
+} // namespace
+
 Service::Service(const ServiceConfig &config, QObject *parent)
     : QObject(parent),
       m_config(config),
       m_http(new HttpServer(this)),
-      m_io(new Server(config.server, this)),
+      m_redis(makeRedisClient(config.adapter, this)),
+      m_io(new Server(serverOptions(config, m_redis), this)),
       m_metrics(new HubMetrics(m_io, this)),
       m_drain(new DrainTracker(this)),
       m_api(new ApiHandler(m_io, config.api, m_metrics, m_drain, this))
@@ -54,6 +81,13 @@ Service::Service(const ServiceConfig &config, QObject *parent)
         });
     }
     connect(m_drain, &DrainTracker::drained, this, &Service::finishStop);
+    if (m_redis) {
+        m_metrics->setRedis(m_redis);
+        // /health and /metrics show how many servers the cluster has, counted every few seconds.
+        auto *count = new QTimer(this);
+        connect(count, &QTimer::timeout, this, [this] { m_io->mainNamespace()->serverCount([](int) {}); });
+        count->start(5000);
+    }
 }
 
 Service::~Service()
@@ -79,8 +113,15 @@ bool Service::start(QString *error)
         }
         m_http->setSslConfiguration(*tls);
     }
-    if (m_http->listen(m_config.host, m_config.port))
+    if (m_http->listen(m_config.host, m_config.port)) {
+        if (m_redis) {
+            // Unreachable Redis does not stop the service: it serves its own clients, says so
+            // once and keeps trying.
+            qCInfo(lcService).noquote() << "joining the cluster through" << m_redis->endpoint().toString();
+            m_redis->open();
+        }
         return true;
+    }
     if (error)
         *error = QStringLiteral("cannot listen on %1:%2: %3")
                      .arg(m_config.host.toString())

@@ -11,6 +11,9 @@
 class QTimer;
 
 namespace Plugboard {
+namespace Redis {
+class Client;
+}
 
 class ApiHandler;
 class DrainGate;
@@ -62,6 +65,7 @@ private:
 
     ServiceConfig m_config;
     HttpServer *m_http;
+    Redis::Client *m_redis; // null unless the config asks for the Redis adapter
     Server *m_io;
     HubMetrics *m_metrics;
     DrainTracker *m_drain;

@@ -61,6 +61,7 @@ private:
     void parseLog(const QJsonObject &log, const QString &path);
     void parseApi(const QJsonObject &api, const QString &path);
     void parseShutdown(const QJsonObject &shutdown, const QString &path);
+    void parseAdapter(const QJsonObject &adapter, const QString &path);
     void parseNamespaces(const QJsonArray &list, const QString &path);
     HubNamespaceConfig parseNamespace(const QJsonObject &object, const QString &path);
     void parseAuth(const QJsonObject &auth, const QString &path, HubAuthConfig *out);
@@ -86,7 +87,7 @@ std::optional<ServiceConfig> ConfigParser::parse(const QJsonObject &root)
                        {"host", "port", "path", "serveClient", "clientBundleDir", "demo", "connectTimeout",
                         "pingInterval", "pingTimeout", "upgradeTimeout", "maxHttpBufferSize", "transports",
                         "allowUpgrades", "cors", "connectionStateRecovery", "tls", "log", "api", "shutdown",
-                        "namespaces"});
+                        "adapter", "namespaces"});
     parseListen(root);
     parseEngine(root);
     parseRecovery(root);
@@ -94,6 +95,7 @@ std::optional<ServiceConfig> ConfigParser::parse(const QJsonObject &root)
     section(root, u"log", &ConfigParser::parseLog);
     section(root, u"api", &ConfigParser::parseApi);
     section(root, u"shutdown", &ConfigParser::parseShutdown);
+    section(root, u"adapter", &ConfigParser::parseAdapter);
     if (const auto namespaces = m_reader.array(root, u"namespaces", {}))
         parseNamespaces(*namespaces, QStringLiteral("namespaces"));
     if (m_reader.hasErrors())
@@ -261,6 +263,47 @@ void ConfigParser::parseShutdown(const QJsonObject &shutdown, const QString &pat
     }
     m_reader.readInt(shutdown, u"reconnectInMs", path, 0, MaxMs, &m_config.shutdown.reconnectInMs);
     m_reader.readInt(shutdown, u"drainTimeoutMs", path, 0, 600000, &m_config.shutdown.drainTimeoutMs);
+}
+
+void ConfigParser::parseAdapter(const QJsonObject &adapter, const QString &path)
+{
+    m_reader.checkKeys(adapter, path, {"type", "url", "key", "requestsTimeout", "mode"});
+    AdapterConfig &config = m_config.adapter;
+    QString type;
+    if (m_reader.readString(adapter, u"type", path, &type) && !type.isEmpty()) {
+        if (type == QLatin1String("redis"))
+            config.type = AdapterConfig::Type::Redis;
+        else if (type == QLatin1String("memory"))
+            config.type = AdapterConfig::Type::Memory;
+        else
+            m_reader.fail(JsonReader::join(path, u"type"), QStringLiteral("expected \"memory\" or \"redis\""));
+    }
+    QString url;
+    if (m_reader.readString(adapter, u"url", path, &url) && !url.isEmpty()) {
+        QString error;
+        if (validateRedisUrl(url, &error))
+            config.url = url;
+        else
+            m_reader.fail(JsonReader::join(path, u"url"), error);
+    }
+    QString key;
+    if (m_reader.readString(adapter, u"key", path, &key)) {
+        if (key.isEmpty() || key.contains(u'#'))
+            m_reader.fail(JsonReader::join(path, u"key"), QStringLiteral("must be non-empty, without '#'"));
+        else
+            config.key = key;
+    }
+    m_reader.readInt(adapter, u"requestsTimeout", path, 1, MaxMs, &config.requestsTimeout);
+    QString mode;
+    if (m_reader.readString(adapter, u"mode", path, &mode) && !mode.isEmpty()) {
+        if (mode == QLatin1String("classic"))
+            config.mode = mode;
+        else if (mode == QLatin1String("sharded"))
+            m_reader.fail(JsonReader::join(path, u"mode"),
+                          QStringLiteral("the sharded adapter (SPUBLISH/SSUBSCRIBE) is not available yet; use \"classic\""));
+        else
+            m_reader.fail(JsonReader::join(path, u"mode"), QStringLiteral("expected \"classic\""));
+    }
 }
 
 void ConfigParser::parseNamespaces(const QJsonArray &list, const QString &path)
@@ -431,6 +474,27 @@ std::optional<ForwardConfig> ConfigParser::parseForward(const QJsonObject &forwa
 }
 
 } // namespace
+
+bool validateRedisUrl(const QString &url, QString *error)
+{
+    const QUrl parsed(url, QUrl::StrictMode);
+    if (!parsed.isValid() || parsed.scheme() != QLatin1String("redis") || parsed.host().isEmpty()) {
+        *error = QStringLiteral("expected redis://[[user]:password@]host[:port][/db]");
+        return false;
+    }
+    const int port = parsed.port(6379);
+    bool dbOk = true;
+    const QString db = parsed.path().mid(1);
+    if (!db.isEmpty() && (db.toInt(&dbOk) < 0 || !dbOk)) {
+        *error = QStringLiteral("the database must be a number (redis://host:port/0)");
+        return false;
+    }
+    if (port <= 0 || port > 65535) {
+        *error = QStringLiteral("invalid port");
+        return false;
+    }
+    return true;
+}
 
 HubNamespaceConfig defaultHubNamespace()
 {

@@ -80,6 +80,18 @@ struct LogConfig
     QtMsgType level = QtInfoMsg;
 };
 
+// Node's `adapter`: in memory (one server), or the Redis adapter that joins a cluster.
+struct AdapterConfig
+{
+    enum class Type { Memory, Redis };
+    Type type = Type::Memory;
+    QString url = QStringLiteral("redis://127.0.0.1:6379");
+    QString key = QStringLiteral("socket.io");
+    int requestsTimeout = 5000;
+    // "classic" (PUBLISH/SUBSCRIBE, Node's createAdapter); "sharded" is not available yet.
+    QString mode = QStringLiteral("classic");
+};
+
 struct TlsConfig
 {
     QString certificateFile; // PEM, the server certificate first, then its chain
@@ -91,6 +103,8 @@ struct TlsConfig
 // The namespace `plugboard` runs without a config file: anyone may connect and enter
 // `public:*` rooms.
 HubNamespaceConfig defaultHubNamespace();
+// redis://[[user]:password@]host[:port][/db]
+bool validateRedisUrl(const QString &url, QString *error);
 
 // Everything the plugboard program is configured with (command line over config file).
 struct ServiceConfig
@@ -104,6 +118,7 @@ struct ServiceConfig
     ShutdownConfig shutdown;
     LogConfig log;
     TlsConfig tls;
+    AdapterConfig adapter;
     // Node's serveClient: the browser bundle at <path>socket.io.js.
     bool serveClient = true;
     QString clientBundleDir; // empty: search the usual places
