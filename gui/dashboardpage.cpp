@@ -61,6 +61,7 @@ DashboardPage::DashboardPage(StatsHistory *history, NamespacesModel *namespaces,
     addTile(QStringLiteral("errors"), tr("Refused connections"), 1, 1);
     addTile(QStringLiteral("memory"), tr("Memory"), 1, 2);
     addTile(QStringLiteral("uptime"), tr("Uptime"), 1, 3);
+    addTile(QStringLiteral("cluster"), tr("Cluster"), 2, 0);
 
     m_namespaces->setObjectName(QStringLiteral("namespacesView"));
     m_namespaces->setModel(namespaces);
@@ -138,6 +139,15 @@ void DashboardPage::updateStats(const ServerStats &stats)
     m_tiles.value(QStringLiteral("errors"))->setText(locale.toString(stats.connectErrors));
     m_tiles.value(QStringLiteral("memory"))->setText(
         locale.formattedDataSize(stats.residentBytes, 1, QLocale::DataSizeTraditionalFormat));
+    const AdapterStatus &adapter = stats.adapter;
+    QLabel *cluster = m_tiles.value(QStringLiteral("cluster"));
+    if (adapter.type == QLatin1String("memory"))
+        cluster->setText(tr("this server only"));
+    else if (adapter.connected)
+        cluster->setText(tr("%1: %n server(s)", nullptr, adapter.servers).arg(adapter.type));
+    else
+        cluster->setText(tr("%1 unreachable: this server only").arg(adapter.type));
+    cluster->setToolTip(adapter.endpoint);
     m_tiles.value(QStringLiteral("uptime"))->setText(
         stats.startedAt.isValid() ? duration(stats.startedAt.secsTo(stats.sampledAt)) : QStringLiteral("–"));
 

@@ -44,6 +44,15 @@ struct SocketDetails
     bool local = false; // held by this server
 };
 
+// How an adapter stands, for dashboards and health checks.
+struct AdapterStatus
+{
+    QString type = QStringLiteral("memory"); // "memory", "redis"
+    bool connected = true;                   // reaches the other servers (always, alone)
+    int servers = 1;                         // in the cluster, this one included, as last counted
+    QString endpoint;                        // where the cluster meets, e.g. redis://host:6379/0
+};
+
 // The answer of a request that may have to wait for the other servers of a cluster.
 template<typename T>
 struct ClusterReply
@@ -126,6 +135,8 @@ public:
 
     virtual void persistSession(const PersistedSession &session) = 0;
     virtual std::optional<RestoredSession> restoreSession(const QString &pid, const QString &offset) = 0;
+
+    virtual AdapterStatus status() const { return {}; }
 
 Q_SIGNALS:
     void roomCreated(const QString &room);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "../adapter/adapter.h"
+
 #include <QtCore/QCborArray>
 #include <QtCore/QCborMap>
 #include <QtCore/QDateTime>
@@ -88,6 +90,7 @@ struct ServerStats
     quint64 connectionsTotal = 0;
     quint64 connectErrors = 0;
     QHash<QString, quint64> disconnectsByReason;
+    AdapterStatus adapter; // the main namespace's
     qint64 residentBytes = 0;
 };
 

@@ -282,6 +282,7 @@ ServerStats ServerMonitor::stats() const
     s.eventsOut = sio.eventsOut;
     s.connectionsTotal = sio.connections;
     s.connectErrors = sio.connectErrors;
+    s.adapter = m_server->mainNamespace()->adapter()->status();
     return s;
 }
 

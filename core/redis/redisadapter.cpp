@@ -665,6 +665,16 @@ void RedisAdapter::onResponse(const QByteArray &payload)
         finishRequest(requestId, false);
 }
 
+AdapterStatus RedisAdapter::status() const
+{
+    AdapterStatus status;
+    status.type = QStringLiteral("redis");
+    status.connected = m_client && m_client->isConnected();
+    status.servers = m_client ? m_client->stats().serverCount : 1;
+    status.endpoint = m_client ? m_client->endpoint().toString() : QString();
+    return status;
+}
+
 AdapterFactory createAdapter(Client *client, const AdapterOptions &options)
 {
     QPointer<Client> guard(client);

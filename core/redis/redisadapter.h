@@ -48,6 +48,7 @@ public:
     void delSockets(const BroadcastOptions &options, const QSet<QString> &rooms) override;
     void disconnectSockets(const BroadcastOptions &options, bool close) override;
     void serverSideEmit(const QCborArray &packet, const ReplyCallback<QCborArray> &done) override;
+    AdapterStatus status() const override;
 
 protected:
     void timerEvent(QTimerEvent *event) override;

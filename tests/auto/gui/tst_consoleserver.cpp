@@ -155,6 +155,7 @@ void tst_ConsoleServer::dashboardFollowsTraffic()
     a->emitEvent(QStringLiteral("tick"));
     QTRY_VERIFY(dashboard->tileText(QStringLiteral("events")).startsWith(QLatin1String("1 /")));
     QVERIFY(dashboard->tileText(QStringLiteral("memory")).contains(QLatin1String("B")));
+    QCOMPARE(dashboard->tileText(QStringLiteral("cluster")), QStringLiteral("this server only"));
     // Samples are per second of server time.
     auto *chart = dashboard->findChild<TimeSeriesChart *>(QStringLiteral("connectionsChart"));
     QTRY_VERIFY_WITH_TIMEOUT(chart->sampleCount() >= 1, 5000);
