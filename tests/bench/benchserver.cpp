@@ -1,7 +1,9 @@
 // plugboard-bench-server: the three events of the benchmark contract (docs: bench-contract.md),
-// on 127.0.0.1:$PORT at /socket.io/.
+// on 127.0.0.1:$PORT at /socket.io/. With REDIS_URL it joins a cluster through the Redis
+// adapter (the cluster scenario of tests/bench/cluster.sh).
 
 #include <processtuning.h>
+#include <redis/redisadapter.h>
 #include <sio/server.h>
 
 #include <QtCore/QCoreApplication>
@@ -26,6 +28,18 @@ int main(int argc, char **argv)
 
     ServerOptions options;
     options.engine.maxHttpBufferSize = 1000000;
+    std::unique_ptr<Redis::Client> redis;
+    if (qEnvironmentVariableIsSet("REDIS_URL")) {
+        QString error;
+        const auto endpoint = Redis::Endpoint::fromUrl(qEnvironmentVariable("REDIS_URL"), &error);
+        if (!endpoint) {
+            std::fprintf(stderr, "plugboard-bench-server: REDIS_URL: %s\n", qPrintable(error));
+            return 2;
+        }
+        redis = std::make_unique<Redis::Client>(*endpoint);
+        redis->open();
+        options.adapter = Redis::createAdapter(redis.get());
+    }
     Server io(options);
     QObject::connect(io.mainNamespace(), &Namespace::socketConnected, &io, [](Socket *socket) {
         socket->on(QStringLiteral("echo"), [](const QCborArray &args, const Ack &ack) { ack(args); });

@@ -61,6 +61,7 @@ struct Options
     std::string label;
     std::string host = "127.0.0.1";
     int port = 3000;
+    std::vector<int> morePorts; // --ports: clients spread round-robin over port, then these
     int pid = 0;            // server pid: CPU and RSS are summed over its process tree
     int serverCore = 0;     // the core the server is pinned to (busy time from /proc/stat)
     double duration = 8;    // measurement window, s
@@ -87,6 +88,8 @@ void usage()
     std::fprintf(stderr,
         "usage: plugboard-loadgen --scenario echo|fanout|binary|idle|connect|polling|steady [options]\n"
         "  --host H --port P        server (default 127.0.0.1:3000)\n"
+        "  --ports P1,P2,...        servers of one cluster: clients spread round-robin over them\n"
+        "                           (the fanout sender on the first)\n"
         "  --pid N                  server pid (CPU/RSS summed over its process tree)\n"
         "  --server-core N          core the server is pinned to (default 0)\n"
         "  --label S                name printed in METRIC lines (default: scenario)\n"
@@ -125,6 +128,16 @@ bool parseArgs(int argc, char **argv)
         else if (a == "--label") opt.label = v;
         else if (a == "--host") opt.host = v;
         else if (a == "--port") opt.port = std::atoi(v.c_str());
+        else if (a == "--ports") {
+            std::vector<int> ports;
+            for (size_t at = 0; at <= v.size();) {
+                const size_t comma = std::min(v.find(',', at), v.size());
+                ports.push_back(std::atoi(v.substr(at, comma - at).c_str()));
+                at = comma + 1;
+            }
+            opt.port = ports.front();
+            opt.morePorts.assign(ports.begin() + 1, ports.end());
+        }
         else if (a == "--pid") opt.pid = std::atoi(v.c_str());
         else if (a == "--server-core") opt.serverCore = std::atoi(v.c_str());
         else if (a == "--duration") opt.duration = std::atof(v.c_str());
@@ -427,6 +440,7 @@ struct Client
     uint64_t tStart = 0;
     int attempts = 0;
     bool sender = false;   // fanout: the broadcasting client
+    size_t server = 0;     // index into g_addrs
     bool counted = false;  // ramp: counted as ready
     uint32_t nextId = 0;
     int inflight = 0;
@@ -439,7 +453,8 @@ struct Client
 };
 
 int g_epoll = -1;
-sockaddr_in g_addr{};
+std::vector<sockaddr_in> g_addrs; // the server, or every server of a cluster (--ports)
+size_t g_nextServer = 0;
 std::vector<Conn *> g_graveyard;
 std::vector<Client *> g_clientGraveyard;
 std::vector<Client *> g_postDirty;
@@ -545,7 +560,8 @@ Conn *openConn(Kind kind, Client *cl)
     c->fd = fd;
     c->kind = kind;
     c->client = cl;
-    const int r = connect(fd, reinterpret_cast<const sockaddr *>(&g_addr), sizeof g_addr);
+    const sockaddr_in &addr = g_addrs[cl ? cl->server : 0];
+    const int r = connect(fd, reinterpret_cast<const sockaddr *>(&addr), sizeof addr);
     if (r < 0 && errno != EINPROGRESS) {
         ::close(fd);
         c->fd = -1;
@@ -590,11 +606,12 @@ void closeClient(Client *cl)
 
 std::string g_hostHeader;
 
-Client *newClient(bool polling, uint64_t now)
+Client *newClient(bool polling, uint64_t now, long server = -1)
 {
     auto *cl = new Client;
     cl->polling = polling;
     cl->tStart = now;
+    cl->server = server >= 0 ? size_t(server) : g_nextServer++ % g_addrs.size();
     const size_t ring = 64;
     cl->sentAt.assign(ring, 0);
     cl->sentId.assign(ring, UINT32_MAX);
@@ -1217,6 +1234,7 @@ void clientFailed(Client *cl, const char *why)
     const bool retry = g_phase == Phase::Ramp && cl->attempts < opt.retries && !cl->counted;
     const int attempts = cl->attempts;
     const bool sender = cl->sender;
+    const size_t server = cl->server;
     for (auto &slot : g_clients)
         if (slot == cl)
             slot = nullptr;
@@ -1224,7 +1242,7 @@ void clientFailed(Client *cl, const char *why)
         g_sender = nullptr;
     closeClient(cl);
     if (retry) {
-        Client *n = newClient(opt.scenario == "polling", nowNs());
+        Client *n = newClient(opt.scenario == "polling", nowNs(), long(server));
         if (n) {
             n->attempts = attempts + 1;
             n->sender = sender;
@@ -1470,11 +1488,17 @@ int main(int argc, char **argv)
         usage();
         return 2;
     }
-    g_addr.sin_family = AF_INET;
-    g_addr.sin_port = htons(uint16_t(opt.port));
-    if (inet_pton(AF_INET, opt.host.c_str(), &g_addr.sin_addr) != 1) {
-        std::fprintf(stderr, "bad host %s\n", opt.host.c_str());
-        return 2;
+    std::vector<int> ports{opt.port};
+    ports.insert(ports.end(), opt.morePorts.begin(), opt.morePorts.end());
+    for (const int port : ports) {
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(uint16_t(port));
+        if (port <= 0 || port > 65535 || inet_pton(AF_INET, opt.host.c_str(), &addr.sin_addr) != 1) {
+            std::fprintf(stderr, "bad host or port %s:%d\n", opt.host.c_str(), port);
+            return 2;
+        }
+        g_addrs.push_back(addr);
     }
     g_hostHeader = opt.host + ":" + std::to_string(opt.port);
     g_payload.assign(size_t(opt.payload), 'x');

@@ -34,6 +34,18 @@ io.on("connection", (socket) => {
   });
 });
 
-httpServer.listen(port, host, () => {
+// With REDIS_URL: a cluster node on @socket.io/redis-adapter (tests/bench/cluster.sh).
+async function joinCluster(url) {
+  const { createClient } = require("redis");
+  const { createAdapter } = require("@socket.io/redis-adapter");
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  pub.on("error", (err) => console.error("redis:", err.message));
+  sub.on("error", (err) => console.error("redis:", err.message));
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub));
+}
+
+(process.env.REDIS_URL ? joinCluster(process.env.REDIS_URL) : Promise.resolve()).then(() => httpServer.listen(port, host, () => {
   console.log(`node socket.io ${require("socket.io/package.json").version} listening on ${host}:${port}`);
-});
+}));
