@@ -287,7 +287,7 @@ void ConfigParser::parseAdapter(const QJsonObject &adapter, const QString &path)
             m_reader.fail(JsonReader::join(path, u"url"), error);
     }
     QString key;
-    if (m_reader.readString(adapter, u"key", path, &key)) {
+    if (m_reader.readString(adapter, u"key", path, &key) && adapter.contains(u"key")) {
         if (key.isEmpty() || key.contains(u'#'))
             m_reader.fail(JsonReader::join(path, u"key"), QStringLiteral("must be non-empty, without '#'"));
         else

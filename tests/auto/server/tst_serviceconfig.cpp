@@ -51,6 +51,7 @@ void tst_ServiceConfig::readsEveryField()
         "log": {"level": "warning", "format": "json"},
         "api": {"keys": ["0123456789abcdef"], "maxBodyBytes": 100, "maxAckTimeoutMs": 200},
         "shutdown": {"event": "bye", "reconnectInMs": 1, "drainTimeoutMs": 2},
+        "adapter": {"type": "redis", "url": "redis://:pw@10.0.0.5:6380/2", "key": "app", "requestsTimeout": 900, "mode": "classic"},
         "namespaces": [{
             "name": "/app",
             "auth": {"type": "jwt", "secret": "0123456789abcdef", "issuer": "i", "audience": "a", "leewaySeconds": 5},
@@ -121,6 +122,10 @@ void tst_ServiceConfig::readsEveryField()
     QCOMPARE(ops.auth.type, HubAuthConfig::Type::Tokens);
     QCOMPARE(ops.auth.tokens, (QList<QByteArray>{"t1", "t2"}));
     QVERIFY(ops.rooms.isEmpty());
+    QCOMPARE(config->adapter.type, AdapterConfig::Type::Redis);
+    QCOMPARE(config->adapter.url, QStringLiteral("redis://:pw@10.0.0.5:6380/2"));
+    QCOMPARE(config->adapter.key, QStringLiteral("app"));
+    QCOMPARE(config->adapter.requestsTimeout, 900);
 }
 
 void tst_ServiceConfig::errors_data()
@@ -147,6 +152,19 @@ void tst_ServiceConfig::errors_data()
     QTest::newRow("api key type") << QByteArray(R"({"api": {"keys": "k"}})") << "api.keys: expected array";
     QTest::newRow("shutdown event") << QByteArray(R"({"shutdown": {"event": "disconnect"}})")
                                     << "shutdown.event: \"disconnect\" is reserved";
+    QTest::newRow("adapter type") << QByteArray(R"({"adapter": {"type": "mongo"}})")
+                                  << "adapter.type: expected \"memory\" or \"redis\"";
+    QTest::newRow("adapter url") << QByteArray(R"({"adapter": {"type": "redis", "url": "http://127.0.0.1"}})")
+                                 << "adapter.url: expected redis://[[user]:password@]host[:port][/db]";
+    QTest::newRow("adapter db") << QByteArray(R"({"adapter": {"url": "redis://127.0.0.1:6379/x"}})")
+                                << "adapter.url: the database must be a number (redis://host:port/0)";
+    QTest::newRow("adapter key") << QByteArray(R"({"adapter": {"key": "a#b"}})")
+                                 << "adapter.key: must be non-empty, without '#'";
+    QTest::newRow("adapter timeout") << QByteArray(R"({"adapter": {"requestsTimeout": 0}})")
+                                     << "adapter.requestsTimeout: must be between 1 and 3600000";
+    QTest::newRow("adapter sharded") << QByteArray(R"({"adapter": {"mode": "sharded"}})")
+                                     << "adapter.mode: the sharded adapter (SPUBLISH/SSUBSCRIBE) is not available yet; use \"classic\"";
+    QTest::newRow("adapter unknown key") << QByteArray(R"({"adapter": {"host": "x"}})") << "adapter.host: unknown key";
     QTest::newRow("namespaces type") << QByteArray(R"({"namespaces": {}})") << "namespaces: expected array";
     QTest::newRow("namespaces empty") << QByteArray(R"({"namespaces": []})") << "namespaces: must not be empty";
     QTest::newRow("namespace type") << QByteArray(R"({"namespaces": [1]})") << "namespaces[0]: expected object";
