@@ -18,7 +18,12 @@ const REDIS_SERVER = process.env.REDIS_SERVER || 'redis-server';
 const REQUESTS_TIMEOUT_MS = 2000;
 const LOG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'plugboard-cluster-'));
 const children = new Set();
-process.on('exit', () => { for (const c of children) { try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ } } });
+process.on('exit', (code) => {
+  for (const c of children) { try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ } }
+  // The nodes' and Redis's logs stay for a failed run.
+  if (code === 0 && !process.exitCode) fs.rmSync(LOG_DIR, { recursive: true, force: true });
+  else console.error(`cluster logs: ${LOG_DIR}`);
+});
 
 function binary(envName, name) {
   const file = (process.env[envName] || '').trim() || path.join(REPO_ROOT, 'build', 'bin', name);
@@ -170,7 +175,7 @@ async function nodeEmitter(redis) {
   c.on('error', () => {});
   await c.connect();
   const emitter = new Emitter(c);
-  emitter.close = () => c.disconnect().catch(() => {});
+  emitter.close = () => c.quit().catch(() => {});
   return emitter;
 }
 
