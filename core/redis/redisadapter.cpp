@@ -99,11 +99,11 @@ RedisAdapter::RedisAdapter(AdapterHost *host, QObject *parent, Client *client, c
     client->route(m_channels.broadcast, this, handler);
     client->route(m_channels.request, this, handler);
     client->route(m_channels.response, this, handler);
-    Connection *sub = client->subscriber();
-    sub->psubscribe(m_channels.broadcastPattern);
-    sub->subscribe(m_channels.request);
-    sub->subscribe(m_channels.response);
-    sub->subscribe(m_channels.ownResponse);
+    Subscriber *sub = client->subscriber();
+    sub->subscribe(Subscriber::Kind::Pattern, m_channels.broadcastPattern);
+    sub->subscribe(Subscriber::Kind::Channel, m_channels.request);
+    sub->subscribe(Subscriber::Kind::Channel, m_channels.response);
+    sub->subscribe(Subscriber::Kind::Channel, m_channels.ownResponse);
 }
 
 RedisAdapter::~RedisAdapter()
@@ -112,11 +112,11 @@ RedisAdapter::~RedisAdapter()
         return;
     for (const QByteArray &prefix : {m_channels.broadcast, m_channels.request, m_channels.response})
         m_client->unroute(prefix);
-    Connection *sub = m_client->subscriber();
-    sub->punsubscribe(m_channels.broadcastPattern);
-    sub->unsubscribe(m_channels.request);
-    sub->unsubscribe(m_channels.response);
-    sub->unsubscribe(m_channels.ownResponse);
+    Subscriber *sub = m_client->subscriber();
+    sub->unsubscribe(Subscriber::Kind::Pattern, m_channels.broadcastPattern);
+    sub->unsubscribe(Subscriber::Kind::Channel, m_channels.request);
+    sub->unsubscribe(Subscriber::Kind::Channel, m_channels.response);
+    sub->unsubscribe(Subscriber::Kind::Channel, m_channels.ownResponse);
 }
 
 void RedisAdapter::ignore(const char *what, const QString &detail) const

@@ -8,16 +8,18 @@ Client::Client(const Endpoint &endpoint, QObject *parent)
     : QObject(parent),
       m_endpoint(endpoint),
       m_publisher(new Connection(endpoint, QStringLiteral("redis publisher"), this)),
-      m_subscriber(new Connection(endpoint, QStringLiteral("redis subscriber"), this))
+      m_subscriber(new Subscriber(endpoint, QStringLiteral("redis subscriber"), this))
 {
-    connect(m_subscriber, &Connection::messageReceived, this, &Client::dispatch);
-    for (Connection *c : {m_publisher, m_subscriber}) {
-        connect(c, &Connection::connected, this, [this] {
-            if (isConnected())
-                Q_EMIT connectedChanged(true);
-        });
-        connect(c, &Connection::disconnected, this, [this] { Q_EMIT connectedChanged(false); });
-    }
+    connect(m_subscriber, &Subscriber::messageReceived, this, &Client::dispatch);
+    const auto up = [this] {
+        if (isConnected())
+            Q_EMIT connectedChanged(true);
+    };
+    const auto down = [this] { Q_EMIT connectedChanged(false); };
+    connect(m_publisher, &Connection::connected, this, up);
+    connect(m_subscriber, &Subscriber::connected, this, up);
+    connect(m_publisher, &Connection::disconnected, this, down);
+    connect(m_subscriber, &Subscriber::disconnected, this, down);
 }
 
 Client::~Client() = default;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redisconnection.h"
+#include "redissubscriber.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>
@@ -28,7 +29,7 @@ public:
     QString lastError() const;
 
     Connection *publisher() const { return m_publisher; }
-    Connection *subscriber() const { return m_subscriber; }
+    Subscriber *subscriber() const { return m_subscriber; }
 
     // PUBLISH; false (and nothing sent) while Redis is unreachable.
     bool publish(const QByteArray &channel, const QByteArray &payload);
@@ -60,7 +61,7 @@ private:
 
     Endpoint m_endpoint;
     Connection *m_publisher;
-    Connection *m_subscriber;
+    Subscriber *m_subscriber;
     struct Route
     {
         QPointer<QObject> receiver;

@@ -1,6 +1,7 @@
 #include "redisconnection.h"
 
 #include "redislogging.h"
+#include "replyconversion.h"
 
 #include <QtCore/QSocketNotifier>
 #include <QtCore/QTimerEvent>
@@ -16,44 +17,12 @@ namespace {
 constexpr int FirstRetryMs = 100;
 constexpr int MaxRetryMs = 5000;
 
-Reply toReply(const redisReply *r)
-{
-    Reply reply;
-    if (!r) {
-        reply.type = Reply::Type::NoConnection;
-        reply.string = "connection lost";
-        return reply;
-    }
-    switch (r->type) {
-    case REDIS_REPLY_STATUS:
-        reply.type = Reply::Type::Status;
-        reply.string = QByteArray(r->str, qsizetype(r->len));
-        break;
-    case REDIS_REPLY_ERROR:
-        reply.type = Reply::Type::Error;
-        reply.string = QByteArray(r->str, qsizetype(r->len));
-        break;
-    case REDIS_REPLY_INTEGER:
-        reply.type = Reply::Type::Integer;
-        reply.integer = r->integer;
-        break;
-    case REDIS_REPLY_STRING:
-        reply.type = Reply::Type::String;
-        reply.string = QByteArray(r->str, qsizetype(r->len));
-        break;
-    case REDIS_REPLY_ARRAY:
-        reply.type = Reply::Type::Array;
-        reply.elements.reserve(qsizetype(r->elements));
-        for (size_t i = 0; i < r->elements; ++i)
-            reply.elements.append(toReply(r->element[i]));
-        break;
-    default:
-        reply.type = Reply::Type::Nil;
-        break;
-    }
-    return reply;
-}
 } // namespace
+
+int nextReconnectDelay(int previousMs)
+{
+    return previousMs == 0 ? FirstRetryMs : std::min(previousMs * 2, MaxRetryMs);
+}
 
 std::optional<Endpoint> Endpoint::fromUrl(const QString &text, QString *error)
 {
@@ -258,10 +227,6 @@ void Connection::onConnected(int status)
     }
     if (m_endpoint.database != 0)
         command({"SELECT", QByteArray::number(m_endpoint.database)});
-    for (const QByteArray &channel : std::as_const(m_channels))
-        sendSubscribe("SUBSCRIBE", channel);
-    for (const QByteArray &pattern : std::as_const(m_patterns))
-        sendSubscribe("PSUBSCRIBE", pattern);
     Q_EMIT connected();
 }
 
@@ -293,7 +258,7 @@ void Connection::scheduleReconnect()
 {
     if (!m_wanted)
         return;
-    m_delayMs = m_delayMs == 0 ? FirstRetryMs : std::min(m_delayMs * 2, MaxRetryMs);
+    m_delayMs = nextReconnectDelay(m_delayMs);
     m_reconnectTimer.start(m_delayMs, this);
 }
 
@@ -344,65 +309,6 @@ void Connection::command(const QList<QByteArray> &args, ReplyHandler handler)
         if (h)
             h({Reply::Type::NoConnection, "command refused by the connection", 0, {}});
     }
-}
-
-void Connection::subscriptionCallback(redisAsyncContext *context, void *reply, void *privdata)
-{
-    Q_UNUSED(privdata)
-    auto *self = static_cast<Connection *>(context->data);
-    if (!self || !reply)
-        return; // the context is going away
-    self->onSubscriptionReply(toReply(static_cast<redisReply *>(reply)));
-}
-
-void Connection::onSubscriptionReply(const Reply &reply)
-{
-    if (reply.type != Reply::Type::Array || reply.elements.size() < 3)
-        return;
-    const QByteArray kind = reply.elements.at(0).string;
-    if (kind == "message" && reply.elements.size() == 3)
-        Q_EMIT messageReceived(reply.elements.at(1).string, reply.elements.at(2).string);
-    else if (kind == "pmessage" && reply.elements.size() == 4)
-        Q_EMIT messageReceived(reply.elements.at(2).string, reply.elements.at(3).string);
-    else if (kind == "subscribe" || kind == "psubscribe")
-        Q_EMIT subscribed(reply.elements.at(1).string);
-}
-
-void Connection::sendSubscribe(const QByteArray &verb, const QByteArray &target)
-{
-    if (!m_context || !m_connected)
-        return;
-    const char *argv[2] = {verb.constData(), target.constData()};
-    const size_t lengths[2] = {size_t(verb.size()), size_t(target.size())};
-    redisAsyncCommandArgv(m_context, &Connection::subscriptionCallback, nullptr, 2, argv, lengths);
-}
-
-void Connection::subscribe(const QByteArray &channel)
-{
-    if (m_channels.contains(channel))
-        return;
-    m_channels.append(channel);
-    sendSubscribe("SUBSCRIBE", channel);
-}
-
-void Connection::psubscribe(const QByteArray &pattern)
-{
-    if (m_patterns.contains(pattern))
-        return;
-    m_patterns.append(pattern);
-    sendSubscribe("PSUBSCRIBE", pattern);
-}
-
-void Connection::unsubscribe(const QByteArray &channel)
-{
-    if (m_channels.removeAll(channel))
-        sendSubscribe("UNSUBSCRIBE", channel);
-}
-
-void Connection::punsubscribe(const QByteArray &pattern)
-{
-    if (m_patterns.removeAll(pattern))
-        sendSubscribe("PUNSUBSCRIBE", pattern);
 }
 
 } // namespace Plugboard::Redis

@@ -39,11 +39,14 @@ struct Reply
     bool isError() const { return type == Type::Error || type == Type::NoConnection; }
 };
 
+// The delay before the next reconnection attempt: 100 ms, doubling up to 5 s.
+int nextReconnectDelay(int previousMs);
+
 // One connection to Redis on the Qt event loop, through hiredis's asynchronous API (its
-// parser and command encoding). When the connection is lost or cannot be made, it tries
-// again with a growing delay (100 ms up to 5 s), authenticates, selects the database and
-// subscribes again to every channel and pattern it had. Commands given while it is down are
-// refused at once (the callback gets NoConnection), never queued without bound.
+// parser and command encoding), for commands (the subscribed side is Subscriber). When the
+// connection is lost or cannot be made, it tries again with a growing delay, authenticates
+// and selects the database. Commands given while it is down are refused at once (the
+// callback gets NoConnection), never queued without bound.
 class Connection : public QObject
 {
     Q_OBJECT
@@ -61,21 +64,9 @@ public:
     // Sends a command; the handler (if any) runs once with its reply.
     void command(const QList<QByteArray> &args, ReplyHandler handler = {});
 
-    // Subscribed state (a connection that subscribes should send nothing else). Kept across
-    // reconnects. sharded: SSUBSCRIBE.
-    void subscribe(const QByteArray &channel);
-    void psubscribe(const QByteArray &pattern);
-    void unsubscribe(const QByteArray &channel);
-    void punsubscribe(const QByteArray &pattern);
-    qsizetype subscriptionCount() const { return m_channels.size() + m_patterns.size(); }
-
 Q_SIGNALS:
     void connected();
     void disconnected(const QString &error);
-    // A published message on a subscribed channel, or matching a subscribed pattern.
-    void messageReceived(const QByteArray &channel, const QByteArray &payload);
-    // The server confirmed a subscription (channel or pattern), after (re)connecting too.
-    void subscribed(const QByteArray &channelOrPattern);
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -87,12 +78,9 @@ private:
     void onConnected(int status);
     void onLost(const QString &error);
     void scheduleReconnect();
-    void sendSubscribe(const QByteArray &verb, const QByteArray &target);
-    void onSubscriptionReply(const Reply &reply);
     static void connectCallback(const redisAsyncContext *context, int status);
     static void disconnectCallback(const redisAsyncContext *context, int status);
     static void replyCallback(redisAsyncContext *context, void *reply, void *privdata);
-    static void subscriptionCallback(redisAsyncContext *context, void *reply, void *privdata);
 
     Endpoint m_endpoint;
     QString m_name;
@@ -104,8 +92,6 @@ private:
     int m_delayMs = 0;
     QString m_lastError;
     QBasicTimer m_reconnectTimer;
-    QList<QByteArray> m_channels;
-    QList<QByteArray> m_patterns;
 };
 
 } // namespace Plugboard::Redis
