@@ -1,5 +1,6 @@
 #include "opshandler.h"
 
+#include <adapter/adapter.h>
 #include <redis/redisclient.h>
 
 #include "draintracker.h"
@@ -50,7 +51,8 @@ void OpsHandler::handleRequest(const HttpRequest &request, HttpConnection *conne
     QJsonObject adapter{{QStringLiteral("type"), QStringLiteral("memory")}};
     if (const Redis::Client *redis = m_metrics->redis()) {
         const auto &stats = redis->stats();
-        adapter = QJsonObject{{QStringLiteral("type"), QStringLiteral("redis")},
+        const QString type = m_io ? m_io->mainNamespace()->adapter()->status().type : QStringLiteral("redis");
+        adapter = QJsonObject{{QStringLiteral("type"), type},
                               {QStringLiteral("url"), redis->endpoint().toString()},
                               {QStringLiteral("connected"), redis->isConnected()},
                               {QStringLiteral("servers"), stats.serverCount},

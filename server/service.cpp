@@ -16,6 +16,7 @@
 
 #include <http/httpserver.h>
 #include <redis/redisadapter.h>
+#include <redis/shardedadapter.h>
 #include <sio/server.h>
 
 #include <QtCore/QTimer>
@@ -36,7 +37,17 @@ Redis::Client *makeRedisClient(const AdapterConfig &config, QObject *parent)
 ServerOptions serverOptions(const ServiceConfig &config, Redis::Client *redis)
 {
     ServerOptions options = config.server;
-    if (redis) {
+    if (redis && config.adapter.mode == QLatin1String("sharded")) {
+        Redis::ShardedAdapterOptions sharded;
+        sharded.channelPrefix = config.adapter.key;
+        sharded.requestsTimeout = config.adapter.requestsTimeout;
+        using Mode = Redis::ShardedAdapterOptions::SubscriptionMode;
+        const QString &mode = config.adapter.subscriptionMode;
+        sharded.subscriptionMode = mode == QLatin1String("static")            ? Mode::Static
+                                 : mode == QLatin1String("dynamic-private") ? Mode::DynamicPrivate
+                                                                            : Mode::Dynamic;
+        options.adapter = Redis::createShardedAdapter(redis, sharded);
+    } else if (redis) {
         Redis::AdapterOptions adapter;
         adapter.key = config.adapter.key;
         adapter.requestsTimeout = config.adapter.requestsTimeout;

@@ -267,7 +267,7 @@ void ConfigParser::parseShutdown(const QJsonObject &shutdown, const QString &pat
 
 void ConfigParser::parseAdapter(const QJsonObject &adapter, const QString &path)
 {
-    m_reader.checkKeys(adapter, path, {"type", "url", "key", "requestsTimeout", "mode"});
+    m_reader.checkKeys(adapter, path, {"type", "url", "key", "requestsTimeout", "mode", "subscriptionMode"});
     AdapterConfig &config = m_config.adapter;
     QString type;
     if (m_reader.readString(adapter, u"type", path, &type) && !type.isEmpty()) {
@@ -294,15 +294,21 @@ void ConfigParser::parseAdapter(const QJsonObject &adapter, const QString &path)
             config.key = key;
     }
     m_reader.readInt(adapter, u"requestsTimeout", path, 1, MaxMs, &config.requestsTimeout);
+    QString subscription;
+    if (m_reader.readString(adapter, u"subscriptionMode", path, &subscription) && !subscription.isEmpty()) {
+        if (subscription == QLatin1String("static") || subscription == QLatin1String("dynamic")
+            || subscription == QLatin1String("dynamic-private"))
+            config.subscriptionMode = subscription;
+        else
+            m_reader.fail(JsonReader::join(path, u"subscriptionMode"),
+                          QStringLiteral("expected \"static\", \"dynamic\" or \"dynamic-private\""));
+    }
     QString mode;
     if (m_reader.readString(adapter, u"mode", path, &mode) && !mode.isEmpty()) {
-        if (mode == QLatin1String("classic"))
+        if (mode == QLatin1String("classic") || mode == QLatin1String("sharded"))
             config.mode = mode;
-        else if (mode == QLatin1String("sharded"))
-            m_reader.fail(JsonReader::join(path, u"mode"),
-                          QStringLiteral("the sharded adapter (SPUBLISH/SSUBSCRIBE) is not available yet; use \"classic\""));
         else
-            m_reader.fail(JsonReader::join(path, u"mode"), QStringLiteral("expected \"classic\""));
+            m_reader.fail(JsonReader::join(path, u"mode"), QStringLiteral("expected \"classic\" or \"sharded\""));
     }
 }
 

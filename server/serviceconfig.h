@@ -88,8 +88,10 @@ struct AdapterConfig
     QString url = QStringLiteral("redis://127.0.0.1:6379");
     QString key = QStringLiteral("socket.io");
     int requestsTimeout = 5000;
-    // "classic" (PUBLISH/SUBSCRIBE, Node's createAdapter); "sharded" is not available yet.
+    // "classic" (PUBLISH/SUBSCRIBE, Node's createAdapter) or "sharded" (Redis 7
+    // SPUBLISH/SSUBSCRIBE, Node's createShardedAdapter, with its subscriptionMode).
     QString mode = QStringLiteral("classic");
+    QString subscriptionMode = QStringLiteral("dynamic");
 };
 
 struct TlsConfig

@@ -35,14 +35,14 @@ QString Client::lastError() const
     return m_publisher->lastError().isEmpty() ? m_subscriber->lastError() : m_publisher->lastError();
 }
 
-bool Client::publish(const QByteArray &channel, const QByteArray &payload)
+bool Client::publish(const QByteArray &channel, const QByteArray &payload, PubSub kind)
 {
     if (!m_publisher->isConnected()) {
         ++m_stats.publishFailures;
         return false;
     }
     ++m_stats.messagesOut;
-    m_publisher->command({"PUBLISH", channel, payload});
+    m_publisher->command({kind == PubSub::Sharded ? QByteArray("SPUBLISH") : QByteArray("PUBLISH"), channel, payload});
     return true;
 }
 

@@ -31,8 +31,10 @@ public:
     Connection *publisher() const { return m_publisher; }
     Subscriber *subscriber() const { return m_subscriber; }
 
-    // PUBLISH; false (and nothing sent) while Redis is unreachable.
-    bool publish(const QByteArray &channel, const QByteArray &payload);
+    // PUBLISH, or SPUBLISH (Redis 7 sharded pub/sub); false (and nothing sent) while Redis is
+    // unreachable.
+    enum class PubSub { Classic, Sharded };
+    bool publish(const QByteArray &channel, const QByteArray &payload, PubSub kind = PubSub::Classic);
 
     using MessageHandler = std::function<void(const QByteArray &channel, const QByteArray &payload)>;
     // Messages on channels that start with prefix go to handler (the longest matching prefix

@@ -1,10 +1,13 @@
 // plugboard-redis-peer: a cluster node for mixed Plugboard/Node clusters through Redis, as
 // tests/data/redis-interop/CONTRACT.md describes it (env PORT, REDIS_URL, NODE_NAME,
 // REQUESTS_TIMEOUT_MS; namespaces "/" and "/chat" for clients, "/ctl" for the harness).
+// REDIS_ADAPTER_MODE=sharded uses the sharded adapter (REDIS_SUBSCRIPTION_MODE static,
+// dynamic or dynamic-private) instead of the classic one.
 
 #include <processtuning.h>
 #include <redis/clustermessages.h>
 #include <redis/redisadapter.h>
+#include <redis/shardedadapter.h>
 #include <sio/namespace.h>
 #include <sio/server.h>
 #include <sio/socket.h>
@@ -174,6 +177,8 @@ private:
             for (const QString &name : ClientNamespaces) {
                 if (auto *adapter = qobject_cast<Redis::RedisAdapter *>(m_io->of(name)->adapter()))
                     uids.insert(name, adapter->uid());
+                else if (auto *sharded = qobject_cast<Redis::ShardedRedisAdapter *>(m_io->of(name)->adapter()))
+                    uids.insert(name, sharded->uid());
             }
             QCborMap fields;
             fields.insert(QStringLiteral("node"), m_node);
@@ -375,9 +380,28 @@ int main(int argc, char **argv)
     Redis::Client redis(*endpoint);
     redis.open();
     ServerOptions options;
-    Redis::AdapterOptions adapterOptions;
-    adapterOptions.requestsTimeout = requestsTimeout;
-    options.adapter = Redis::createAdapter(&redis, adapterOptions);
+    const QString mode = qEnvironmentVariable("REDIS_ADAPTER_MODE", QStringLiteral("classic"));
+    if (mode == QLatin1String("sharded")) {
+        Redis::ShardedAdapterOptions sharded;
+        sharded.requestsTimeout = requestsTimeout;
+        const QString subscription = qEnvironmentVariable("REDIS_SUBSCRIPTION_MODE", QStringLiteral("dynamic"));
+        if (subscription == QLatin1String("static"))
+            sharded.subscriptionMode = Redis::ShardedAdapterOptions::SubscriptionMode::Static;
+        else if (subscription == QLatin1String("dynamic-private"))
+            sharded.subscriptionMode = Redis::ShardedAdapterOptions::SubscriptionMode::DynamicPrivate;
+        else if (subscription != QLatin1String("dynamic")) {
+            std::fprintf(stderr, "plugboard-redis-peer: REDIS_SUBSCRIPTION_MODE: expected static, dynamic or dynamic-private\n");
+            return 2;
+        }
+        options.adapter = Redis::createShardedAdapter(&redis, sharded);
+    } else if (mode == QLatin1String("classic")) {
+        Redis::AdapterOptions adapterOptions;
+        adapterOptions.requestsTimeout = requestsTimeout;
+        options.adapter = Redis::createAdapter(&redis, adapterOptions);
+    } else {
+        std::fprintf(stderr, "plugboard-redis-peer: REDIS_ADAPTER_MODE: expected classic or sharded\n");
+        return 2;
+    }
     Server io(options);
     Peer peer(&io, node, requestsTimeout);
     if (!io.listen(QHostAddress::LocalHost, quint16(port))) {

@@ -51,7 +51,7 @@ void tst_ServiceConfig::readsEveryField()
         "log": {"level": "warning", "format": "json"},
         "api": {"keys": ["0123456789abcdef"], "maxBodyBytes": 100, "maxAckTimeoutMs": 200},
         "shutdown": {"event": "bye", "reconnectInMs": 1, "drainTimeoutMs": 2},
-        "adapter": {"type": "redis", "url": "redis://:pw@10.0.0.5:6380/2", "key": "app", "requestsTimeout": 900, "mode": "classic"},
+        "adapter": {"type": "redis", "url": "redis://:pw@10.0.0.5:6380/2", "key": "app", "requestsTimeout": 900, "mode": "sharded", "subscriptionMode": "static"},
         "namespaces": [{
             "name": "/app",
             "auth": {"type": "jwt", "secret": "0123456789abcdef", "issuer": "i", "audience": "a", "leewaySeconds": 5},
@@ -126,6 +126,8 @@ void tst_ServiceConfig::readsEveryField()
     QCOMPARE(config->adapter.url, QStringLiteral("redis://:pw@10.0.0.5:6380/2"));
     QCOMPARE(config->adapter.key, QStringLiteral("app"));
     QCOMPARE(config->adapter.requestsTimeout, 900);
+    QCOMPARE(config->adapter.mode, QStringLiteral("sharded"));
+    QCOMPARE(config->adapter.subscriptionMode, QStringLiteral("static"));
 }
 
 void tst_ServiceConfig::errors_data()
@@ -162,8 +164,10 @@ void tst_ServiceConfig::errors_data()
                                  << "adapter.key: must be non-empty, without '#'";
     QTest::newRow("adapter timeout") << QByteArray(R"({"adapter": {"requestsTimeout": 0}})")
                                      << "adapter.requestsTimeout: must be between 1 and 3600000";
-    QTest::newRow("adapter sharded") << QByteArray(R"({"adapter": {"mode": "sharded"}})")
-                                     << "adapter.mode: the sharded adapter (SPUBLISH/SSUBSCRIBE) is not available yet; use \"classic\"";
+    QTest::newRow("adapter mode") << QByteArray(R"({"adapter": {"mode": "streams"}})")
+                                  << "adapter.mode: expected \"classic\" or \"sharded\"";
+    QTest::newRow("adapter subscription mode") << QByteArray(R"({"adapter": {"mode": "sharded", "subscriptionMode": "all"}})")
+                                               << "adapter.subscriptionMode: expected \"static\", \"dynamic\" or \"dynamic-private\"";
     QTest::newRow("adapter unknown key") << QByteArray(R"({"adapter": {"host": "x"}})") << "adapter.host: unknown key";
     QTest::newRow("namespaces type") << QByteArray(R"({"namespaces": {}})") << "namespaces: expected array";
     QTest::newRow("namespaces empty") << QByteArray(R"({"namespaces": []})") << "namespaces: must not be empty";

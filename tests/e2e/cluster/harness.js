@@ -16,6 +16,8 @@ const { withTimeout } = require('../lib/util');
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const REDIS_SERVER = process.env.REDIS_SERVER || 'redis-server';
 const REQUESTS_TIMEOUT_MS = 2000;
+// classic (createAdapter) or sharded (createShardedAdapter, SPUBLISH/SSUBSCRIBE).
+const MODE = process.env.PLUGBOARD_CLUSTER_MODE || 'classic';
 const LOG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'plugboard-cluster-'));
 const children = new Set();
 process.on('exit', (code) => {
@@ -105,7 +107,16 @@ async function startRedis() {
       const reply = await query.sendCommand(['PUBSUB', 'NUMSUB', channel]);
       return Number(reply[1]);
     },
+    async shardnumsub(channel) {
+      const reply = await query.sendCommand(['PUBSUB', 'SHARDNUMSUB', channel]);
+      return Number(reply[1]);
+    },
+    /** Nodes subscribed for namespace `nsp`, as the adapter in use counts them. */
+    nodes(nsp = '/') {
+      return MODE === 'sharded' ? this.shardnumsub(`socket.io#${nsp}#`) : this.numsub(`socket.io-request#${nsp}#`);
+    },
     publish: (channel, payload) => query.publish(channel, payload),
+    spublish: (channel, payload) => query.sendCommand(['SPUBLISH', channel, payload]),
     async stop() { await stopGroup(proc); },
     async restart() { await launch(); await eventually('query client to reconnect', async () => (await query.ping()) === 'PONG'); },
     async close() { await query.disconnect().catch(() => {}); await stopGroup(proc); },
@@ -129,7 +140,10 @@ const ack = (socket, event, ...args) => withTimeout(socket.timeout(5000).emitWit
 /** A cluster node: kind 'node' (the reference) or 'plugboard' (plugboard-redis-peer). */
 async function startNode(kind, name, redis) {
   const port = await freePort();
-  const env = { PORT: String(port), REDIS_URL: redis.url, NODE_NAME: name, REQUESTS_TIMEOUT_MS: String(REQUESTS_TIMEOUT_MS) };
+  const env = {
+    PORT: String(port), REDIS_URL: redis.url, NODE_NAME: name, REQUESTS_TIMEOUT_MS: String(REQUESTS_TIMEOUT_MS),
+    REDIS_ADAPTER_MODE: MODE,
+  };
   const [cmd, args] = kind === 'node'
     ? [process.execPath, [path.join(__dirname, 'node-peer.js')]]
     : [binary('PLUGBOARD_REDIS_PEER', 'plugboard-redis-peer'), []];
@@ -165,7 +179,7 @@ async function startNode(kind, name, redis) {
 /** Waits until `count` nodes are subscribed to the request channels of / and /chat. */
 async function clusterReady(redis, count = 2) {
   await eventually(`${count} nodes to subscribe`, async () =>
-    (await redis.numsub('socket.io-request#/#')) === count && (await redis.numsub('socket.io-request#/chat#')) === count,
+    (await redis.nodes('/')) === count && (await redis.nodes('/chat')) === count,
   { withinMs: 15000 });
 }
 
@@ -231,6 +245,6 @@ function recorder(socket, event) {
 }
 
 module.exports = {
-  LOG_DIR, REQUESTS_TIMEOUT_MS, startRedis, startNode, clusterReady, client, ack, eventually, nodeEmitter,
+  LOG_DIR, REQUESTS_TIMEOUT_MS, MODE, startRedis, startNode, clusterReady, client, ack, eventually, nodeEmitter,
   plugboardEmitter, recorder,
 };

@@ -1,10 +1,11 @@
 'use strict';
 // The Node side of the mixed-cluster contract (tests/data/redis-interop/CONTRACT.md):
 // socket.io 4.8.4 + @socket.io/redis-adapter 8.3.0 (createAdapter, the classic adapter) over
-// the redis 4.7 client. Env PORT, REDIS_URL, NODE_NAME, REQUESTS_TIMEOUT_MS.
+// the redis 4.7 client. Env PORT, REDIS_URL, NODE_NAME, REQUESTS_TIMEOUT_MS;
+// REDIS_ADAPTER_MODE=sharded: createShardedAdapter (REDIS_SUBSCRIPTION_MODE).
 const http = require('node:http');
 const { Server } = require('socket.io');
-const { createAdapter } = require('@socket.io/redis-adapter');
+const { createAdapter, createShardedAdapter } = require('@socket.io/redis-adapter');
 const { createClient } = require('redis');
 
 const PORT = Number(process.env.PORT || 3000);
@@ -18,7 +19,11 @@ const sub = pub.duplicate();
 for (const c of [pub, sub]) c.on('error', (err) => console.error(`redis: ${err.message}`));
 
 const httpServer = http.createServer();
-const io = new Server(httpServer, { adapter: createAdapter(pub, sub, { requestsTimeout: REQUESTS_TIMEOUT_MS }) });
+const SHARDED = process.env.REDIS_ADAPTER_MODE === 'sharded';
+const adapter = SHARDED
+  ? createShardedAdapter(pub, sub, { subscriptionMode: process.env.REDIS_SUBSCRIPTION_MODE || 'dynamic' })
+  : createAdapter(pub, sub, { requestsTimeout: REQUESTS_TIMEOUT_MS });
+const io = new Server(httpServer, { adapter });
 
 const sorted = (rooms) => [...rooms].sort();
 const list = (v) => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
@@ -115,6 +120,7 @@ const ops = {
   allRooms: async (p) => {
     const started = Date.now();
     try {
+      if (typeof namespaceOf(p).adapter.allRooms !== 'function') throw new Error('allRooms is not supported by this adapter');
       return { rooms: sorted(await namespaceOf(p).adapter.allRooms()), ms: Date.now() - started };
     } catch (err) {
       return { ok: false, error: err.message, ms: Date.now() - started };
