@@ -45,10 +45,23 @@ QStringList stringList(const QCborValue &value)
 
 bool isIntegral(const QCborValue &value)
 {
-    return value.isInteger() || (value.isDouble() && value.toDouble() == double(qint64(value.toDouble())));
+    if (value.isInteger())
+        return true;
+    if (!value.isDouble())
+        return false;
+    const double d = value.toDouble();
+    // Range first: casting NaN or a double beyond int64 is undefined.
+    return d > -9.2e18 && d < 9.2e18 && d == double(qint64(d));
 }
 
 } // namespace
+
+std::optional<qint64> integerOf(const QCborValue &value)
+{
+    if (!isIntegral(value))
+        return std::nullopt;
+    return value.isInteger() ? value.toInteger() : qint64(value.toDouble());
+}
 
 QCborMap packetToObject(const SocketIO::Packet &packet)
 {
@@ -133,9 +146,11 @@ QString javascriptDateString(const QDateTime &time)
                              .arg(std::abs(offset) / 60, 2, 10, QLatin1Char('0'))
                              .arg(std::abs(offset) % 60, 2, 10, QLatin1Char('0'));
     const QString name = local.timeZone().displayName(local, QTimeZone::LongName, QLocale::c());
-    return QLocale::c().toString(local, QStringLiteral("ddd MMM dd yyyy HH:mm:ss ")) + zone
-         + QStringLiteral(" (") + (name.isEmpty() || name == zone ? QStringLiteral("Coordinated Universal Time") : name)
-         + QLatin1Char(')');
+    // V8 names the zone as ICU does: UTC is "Coordinated Universal Time" whatever its id.
+    const bool utc = name.isEmpty() || name == zone || name == QLatin1String("UTC")
+                  || name == QLatin1String("GMT") || name == QLatin1String("Universal");
+    return QLocale::c().toString(local, QStringLiteral("ddd MMM dd yyyy HH:mm:ss ")) + zone + QStringLiteral(" (")
+         + (utc && offset == 0 ? QStringLiteral("Coordinated Universal Time") : name) + QLatin1Char(')');
 }
 
 QCborMap socketToObject(const SocketDetails &socket)

@@ -6,6 +6,8 @@
 #include <QtCore/QByteArray>
 #include <QtCore/QCborMap>
 
+#include <climits>
+#include <cstdint>
 #include <optional>
 
 namespace Plugboard::Redis {
@@ -25,6 +27,15 @@ enum class RequestType : int {
     BroadcastClientCount = 8,
     BroadcastAck = 9,
 };
+
+// A JSON/msgpack number as an integer when it is one (JavaScript has doubles only), within
+// int32 for counts and types; nullopt otherwise.
+std::optional<qint64> integerOf(const QCborValue &value);
+inline int intOf(const QCborValue &value, int fallback = -1)
+{
+    const std::optional<qint64> v = integerOf(value);
+    return v && *v >= INT32_MIN && *v <= INT32_MAX ? int(*v) : fallback;
+}
 
 // socket.io-parser's in-memory packet {type, data, nsp[, id]}. An event stays type 2 even
 // with binary inside: the receiver's encoder makes it a binary event.

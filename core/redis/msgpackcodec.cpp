@@ -2,7 +2,9 @@
 
 #include <QtCore/QCborArray>
 #include <QtCore/QCborMap>
+#include <QtCore/QCborStreamWriter>
 #include <QtCore/QDateTime>
+#include <QtCore/QHash>
 
 #include <msgpack.hpp>
 
@@ -86,6 +88,61 @@ void packValue(Packer &packer, const QCborValue &value)
     }
 }
 
+QCborValue toCbor(const msgpack::object &object);
+
+// JavaScript object keys are strings.
+QString keyName(const QCborValue &key)
+{
+    if (key.isString())
+        return key.toString();
+    if (key.isInteger())
+        return QString::number(key.toInteger());
+    if (key.isDouble())
+        return QString::number(key.toDouble());
+    return key.toVariant().toString();
+}
+
+// QCborMap::insert looks for the key first, which makes building a wide map one insert at a
+// time quadratic: a hostile message of 65 536 keys would hold the event loop for seconds.
+// Duplicates are resolved with a hash (first position, last value, as JavaScript does) and
+// a wide map is built in one pass through its CBOR form.
+QCborValue mapToCbor(const msgpack::object_map &object)
+{
+    QList<QString> keys;
+    QList<QCborValue> values;
+    keys.reserve(object.size);
+    values.reserve(object.size);
+    QHash<QString, qsizetype> positions;
+    for (uint32_t i = 0; i < object.size; ++i) {
+        const QString name = keyName(toCbor(object.ptr[i].key));
+        const QCborValue value = toCbor(object.ptr[i].val);
+        const auto seen = positions.constFind(name);
+        if (seen != positions.cend()) {
+            values[*seen] = value;
+            continue;
+        }
+        positions.insert(name, keys.size());
+        keys.append(name);
+        values.append(value);
+    }
+    constexpr qsizetype Narrow = 32;
+    if (keys.size() <= Narrow) {
+        QCborMap map;
+        for (qsizetype i = 0; i < keys.size(); ++i)
+            map.insert(keys.at(i), values.at(i));
+        return map;
+    }
+    QByteArray cbor;
+    QCborStreamWriter writer(&cbor);
+    writer.startMap(quint64(keys.size()));
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        writer.append(keys.at(i));
+        values.at(i).toCbor(writer);
+    }
+    writer.endMap();
+    return QCborValue::fromCbor(cbor);
+}
+
 QCborValue toCbor(const msgpack::object &object)
 {
     switch (object.type) {
@@ -112,25 +169,8 @@ QCborValue toCbor(const msgpack::object &object)
             array.append(toCbor(object.via.array.ptr[i]));
         return array;
     }
-    case msgpack::type::MAP: {
-        QCborMap map;
-        for (uint32_t i = 0; i < object.via.map.size; ++i) {
-            const msgpack::object_kv &kv = object.via.map.ptr[i];
-            const QCborValue key = toCbor(kv.key);
-            // JavaScript object keys are strings.
-            QString name;
-            if (key.isString())
-                name = key.toString();
-            else if (key.isInteger())
-                name = QString::number(key.toInteger());
-            else if (key.isDouble())
-                name = QString::number(key.toDouble());
-            else
-                name = key.toVariant().toString();
-            map.insert(name, toCbor(kv.val));
-        }
-        return map;
-    }
+    case msgpack::type::MAP:
+        return mapToCbor(object.via.map);
     case msgpack::type::EXT: {
         const msgpack::object_ext &ext = object.via.ext;
         if (ext.type() == 0 && ext.size == 1 && ext.data()[0] == 0)

@@ -57,12 +57,7 @@ BroadcastOptions selectorFrom(const QCborValue &value)
 
 int typeOf(const QCborMap &message)
 {
-    const QCborValue type = message.value(QStringLiteral("type"));
-    if (type.isInteger())
-        return int(type.toInteger());
-    if (type.isDouble() && type.toDouble() == double(int(type.toDouble())))
-        return int(type.toDouble());
-    return -1;
+    return intOf(message.value(QStringLiteral("type")));
 }
 
 QString timeoutMessage(RequestType type)
@@ -612,9 +607,9 @@ void RedisAdapter::onResponse(const QByteArray &payload)
         const AckRequest handlers = *ackRequest; // a callback may end the request
         switch (RequestType(typeOf(response))) {
         case RequestType::BroadcastClientCount: {
-            const QCborValue count = response.value(QStringLiteral("clientCount"));
-            if (count.isInteger() || count.isDouble())
-                handlers.clientCount(int(std::max<qint64>(0, count.toInteger(qint64(count.toDouble())))));
+            const int count = intOf(response.value(QStringLiteral("clientCount")));
+            if (count >= 0)
+                handlers.clientCount(count);
             return;
         }
         case RequestType::BroadcastAck:

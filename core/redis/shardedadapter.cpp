@@ -39,15 +39,6 @@ QString hexId()
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
 }
 
-int intOf(const QCborValue &value, int fallback = -1)
-{
-    if (value.isInteger())
-        return int(value.toInteger());
-    if (value.isDouble() && value.toDouble() == double(int(value.toDouble())))
-        return int(value.toDouble());
-    return fallback;
-}
-
 QSet<QString> strings(const QCborValue &value)
 {
     QSet<QString> set;

@@ -8,7 +8,11 @@
 #include "wiresamples.h"
 
 #include <QtCore/QRegularExpression>
+#include <QtCore/QTimeZone>
 #include <QtTest/QTest>
+
+#include <ctime>
+#include <limits>
 
 using namespace Plugboard;
 using namespace Plugboard::Redis;
@@ -55,6 +59,51 @@ QCborValue withBinary(const QJsonValue &value)
     return QCborValue::fromJsonValue(value);
 }
 
+QCborArray sortedStrings(const QCborValue &value)
+{
+    QStringList list;
+    for (const QCborValue &item : value.toArray())
+        list.append(item.toString());
+    list.sort();
+    QCborArray array;
+    for (const QString &item : std::as_const(list))
+        array.append(item);
+    return array;
+}
+
+QStringList sortedList(const QSet<QString> &set)
+{
+    QStringList list = set.values();
+    list.sort();
+    return list;
+}
+
+QStringList keysOf(const QCborMap &map)
+{
+    QStringList keys;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        keys.append(it.key().toString());
+    return keys;
+}
+
+// The uid node A wrote for a namespace, as its plain broadcasts show it.
+QString nodeUid(const QString &nsp)
+{
+    const QJsonObject s = sample(nsp == u"/"_qs ? u"broadcast.node.main-channel.all"_qs
+                                                : u"broadcast.node.main-channel.all.nsp"_qs);
+    return s.value(u"decoded"_qs).toArray().at(0).toString();
+}
+
+void setTimeZone(const QByteArray &tz)
+{
+    qputenv("TZ", tz);
+    tzset();
+}
+
+// The time zone the samples were written in: their Date#toString says
+// "GMT+0000 (Coordinated Universal Time)".
+const QByteArray SampleTimeZone = "Etc/UTC";
+
 } // namespace
 
 class tst_ClusterMessages : public QObject
@@ -62,6 +111,8 @@ class tst_ClusterMessages : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
     void broadcasts_data();
     void broadcasts();
     void requestsAndResponses_data();
@@ -70,7 +121,46 @@ private Q_SLOTS:
     void emitterMessages();
     void refusals();
     void channels();
+    void broadcastsReencoded_data();
+    void broadcastsReencoded();
+    void broadcastUndecodable();
+    void broadcastRequests_data();
+    void broadcastRequests();
+    void messageChannels_data();
+    void messageChannels();
+    void fetchedSocketsRebuilt_data();
+    void fetchedSocketsRebuilt();
+    void javascriptDate_data();
+    void javascriptDate();
+    void packetRefused_data();
+    void packetRefused();
+    void packetAccepted_data();
+    void packetAccepted();
+    void packetObject();
+    void optionsGarbage_data();
+    void optionsGarbage();
+
+private:
+    QByteArray m_savedTimeZone;
+    bool m_hadTimeZone = false;
 };
+
+void tst_ClusterMessages::initTestCase()
+{
+    QVERIFY2(!samples().isEmpty(), qPrintable(SampleDir + u"/wire-samples.json is missing or empty"_qs));
+    m_hadTimeZone = qEnvironmentVariableIsSet("TZ");
+    m_savedTimeZone = qgetenv("TZ");
+    setTimeZone(SampleTimeZone);
+}
+
+void tst_ClusterMessages::cleanupTestCase()
+{
+    if (m_hadTimeZone)
+        qputenv("TZ", m_savedTimeZone);
+    else
+        qunsetenv("TZ");
+    tzset();
+}
 
 void tst_ClusterMessages::broadcasts_data()
 {
@@ -103,6 +193,14 @@ void tst_ClusterMessages::broadcasts()
     const QJsonObject flags = opts.value(u"flags"_qs).toObject();
     QCOMPARE(message->options.flags.isVolatile, flags.value(u"volatile"_qs).toBool());
     QCOMPARE(message->options.flags.compress.has_value(), flags.contains(u"compress"_qs));
+    if (flags.contains(u"compress"_qs))
+        QCOMPARE(*message->options.flags.compress, flags.value(u"compress"_qs).toBool());
+    QCOMPARE(message->options.flags.timeoutMs, flags.contains(u"timeout"_qs) ? flags.value(u"timeout"_qs).toInt() : -1);
+    QVERIFY(!message->options.flags.local);
+    QCOMPARE(packet.value(u"type"_qs).toInt(), 2);
+    QCOMPARE(message->packet.type, SocketIO::PacketType::Event);
+    QVERIFY(!packet.contains(u"id"_qs));
+    QCOMPARE(message->packet.id, SocketIO::NoAckId);
 
     // The channel: the room's when there is exactly one room.
     const Channels channels = channelsFor(u"socket.io"_qs, message->packet.nsp, message->uid);
@@ -269,6 +367,410 @@ void tst_ClusterMessages::channels()
     QCOMPARE(k.broadcast, QByteArray("app#/#"));
     QCOMPARE(k.request, QByteArray("app-request#/#"));
     QCOMPARE(k.ownResponse, QByteArray("app-response#/#u#"));
+    QCOMPARE(k.broadcastPattern, QByteArray("app#/#*"));
+    QCOMPARE(k.response, QByteArray("app-response#/#"));
+    QCOMPARE(k.roomChannel(u"r"_qs), QByteArray("app#/#r#"));
+    QCOMPARE(c.roomChannel(QString::fromUtf8("\xc3\xa9t\xc3\xa9")), QByteArray("socket.io#/chat#\xc3\xa9t\xc3\xa9#"));
+}
+
+// encodeBroadcast(decodeBroadcast(bytes)) for every broadcast sample: Node's adapter layout
+// [uid, {type, data, nsp}, {rooms, except, flags}] with rooms and except sorted. Where Node's
+// own message already has that form, the very same bytes.
+void tst_ClusterMessages::broadcastsReencoded_data()
+{
+    broadcasts_data();
+}
+
+void tst_ClusterMessages::broadcastsReencoded()
+{
+    QFETCH(QJsonObject, sample);
+    QString error;
+    const QByteArray bytes = sampleBytes(sample, &error);
+    QVERIFY2(!bytes.isEmpty(), qPrintable(error));
+    const std::optional<BroadcastMessage> message = decodeBroadcast(bytes, &error);
+    QVERIFY2(message, qPrintable(error));
+    const QByteArray ours = encodeBroadcast(*message);
+
+    const std::optional<QCborValue> original = decodeMsgpack(bytes, &error);
+    QVERIFY2(original, qPrintable(error));
+    QCborArray nodeLayout = original->toArray();
+    const QCborMap opts = nodeLayout.at(2).toMap();
+    nodeLayout[2] = QCborMap{{u"rooms"_qs, sortedStrings(opts.value(u"rooms"_qs))},
+                             {u"except"_qs, sortedStrings(opts.value(u"except"_qs))},
+                             {u"flags"_qs, opts.value(u"flags"_qs)}};
+    QCOMPARE(ours.toHex(), encodeMsgpack(nodeLayout).toHex());
+    const QCborMap ourOpts = decodeMsgpack(ours)->toArray().at(2).toMap();
+    QCOMPARE(keysOf(ourOpts), (QStringList{u"rooms"_qs, u"except"_qs, u"flags"_qs}));
+
+    const QString kind = sample.value(u"kind"_qs).toString();
+    const QString publisher = sample.value(u"publisher"_qs).toString();
+    const bool sortedInSample = opts.value(u"rooms"_qs).toArray() == sortedStrings(opts.value(u"rooms"_qs))
+                                && opts.value(u"except"_qs).toArray() == sortedStrings(opts.value(u"except"_qs));
+    if (publisher.startsWith(u"node"_qs) && sortedInSample) {
+        QByteArray expected = bytes;
+        if (kind.endsWith(u".codec-bigint"_qs)) {
+            // Known difference: notepack writes the BigInt 0n as uint64 cf 00 00 00 00 00 00 00 00;
+            // decoded it is the number 0, which we write as notepack writes the Number 0: fixint 00.
+            const QByteArray bigIntZero = hex("cf0000000000000000");
+            QCOMPARE(expected.count(bigIntZero), 2);
+            expected.replace(bigIntZero, QByteArray(1, '\0'));
+        }
+        QCOMPARE(ours.toHex(), expected.toHex());
+    } else if (publisher.startsWith(u"@socket.io/redis-emitter"_qs)) {
+        // Known difference: the emitter writes opts as {rooms, flags, except}; we write the
+        // adapter's {rooms, except, flags}. Same entries, same size (compared above).
+        QCOMPARE(keysOf(opts), (QStringList{u"rooms"_qs, u"flags"_qs, u"except"_qs}));
+        QCOMPARE(ours.size(), bytes.size());
+    } else {
+        QFAIL(qPrintable(u"unexpected publisher %1 with unsorted rooms"_qs.arg(publisher)));
+    }
+}
+
+void tst_ClusterMessages::broadcastUndecodable()
+{
+    const QJsonObject sample = WireSamples::sample(u"broadcast.undecodable"_qs);
+    QVERIFY(sample.contains(u"decodeError"_qs));
+    const QByteArray bytes = QByteArray::fromHex(sample.value(u"hex"_qs).toString().toLatin1());
+    QString error;
+    QVERIFY(!decodeBroadcast(bytes, &error));
+    // notepack says "18 trailing bytes": 't' is a whole value (fixint 116).
+    QVERIFY2(error.contains(sample.value(u"decodeError"_qs).toString()), qPrintable(error));
+    QVERIFY(!decodeBroadcast(bytes));
+    QVERIFY(!decodeBroadcast(QByteArray(), &error));
+    QVERIFY(!error.isEmpty());
+}
+
+// BROADCAST requests (with acks) rebuilt from typed values give Node's bytes, flags.timeout included.
+void tst_ClusterMessages::broadcastRequests_data()
+{
+    QTest::addColumn<QJsonObject>("sample");
+    for (const QJsonObject &s : samplesOf(u"request.BROADCAST."_qs))
+        QTest::newRow(qPrintable(s.value(u"kind"_qs).toString())) << s;
+}
+
+void tst_ClusterMessages::broadcastRequests()
+{
+    QFETCH(QJsonObject, sample);
+    const QByteArray bytes = QByteArray::fromHex(sample.value(u"hex"_qs).toString().toLatin1());
+    QString error;
+    const std::optional<QCborMap> message = decodeMessage(bytes, &error);
+    QVERIFY2(message, qPrintable(error));
+    QCOMPARE(message->value(u"type"_qs).toInteger(), qint64(RequestType::Broadcast));
+
+    const std::optional<SocketIO::Packet> packet = packetFromObject(message->value(u"packet"_qs));
+    QVERIFY(packet);
+    QCOMPARE(packet->type, SocketIO::PacketType::Event);
+    const QJsonObject decoded = sample.value(u"decoded"_qs).toObject();
+    const QString why = mismatch(packet->data, decoded.value(u"packet"_qs).toObject().value(u"data"_qs));
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+
+    const BroadcastOptions options = optionsFromObject(message->value(u"opts"_qs));
+    const QJsonObject opts = decoded.value(u"opts"_qs).toObject();
+    QCOMPARE(options.rooms, stringSet(opts.value(u"rooms"_qs)));
+    QCOMPARE(options.except, stringSet(opts.value(u"except"_qs)));
+    QVERIFY(opts.value(u"flags"_qs).toObject().contains(u"timeout"_qs));
+    QCOMPARE(options.flags.timeoutMs, opts.value(u"flags"_qs).toObject().value(u"timeout"_qs).toInt());
+    QVERIFY(!options.flags.isVolatile);
+    QVERIFY(!options.flags.compress);
+
+    const QCborMap rebuilt{{u"uid"_qs, message->value(u"uid"_qs)},
+                           {u"requestId"_qs, message->value(u"requestId"_qs)},
+                           {u"type"_qs, qint64(RequestType::Broadcast)},
+                           {u"packet"_qs, packetToObject(*packet)},
+                           {u"opts"_qs, optionsToObject(options)}};
+    QCOMPARE(encodeMsgpackMessage(rebuilt).toHex(), bytes.toHex());
+}
+
+// Requests go to key-request#nsp#, responses to key-response#nsp# or the requester's own
+// key-response#nsp#uid#.
+void tst_ClusterMessages::messageChannels_data()
+{
+    requestsAndResponses_data();
+}
+
+void tst_ClusterMessages::messageChannels()
+{
+    QFETCH(QJsonObject, sample);
+    const QString kind = sample.value(u"kind"_qs).toString();
+    const QByteArray channel = sample.value(u"channel"_qs).toString().toUtf8();
+    const QString nsp = kind.contains(u".nsp"_qs) ? u"/chat"_qs : u"/"_qs;
+    const Channels channels = channelsFor(u"socket.io"_qs, nsp, nodeUid(nsp));
+    if (kind.startsWith(u"request."_qs)) {
+        QCOMPARE(channel, channels.request);
+        // Node A writes its namespace's uid into its requests.
+        if (sample.value(u"publisher"_qs).toString() == u"node A"_qs)
+            QCOMPARE(sample.value(u"decoded"_qs).toObject().value(u"uid"_qs).toString(), nodeUid(nsp));
+    } else if (kind.contains(u".specific-channel"_qs)) {
+        QCOMPARE(channel, channels.ownResponse);
+    } else {
+        QCOMPARE(channel, channels.response);
+    }
+}
+
+// Every socket of every REMOTE_FETCH response: read, then written again, gives Node's JSON
+// (rooms sorted, as we keep them): key order, types, issued in ms and time as Date#toString.
+void tst_ClusterMessages::fetchedSocketsRebuilt_data()
+{
+    QTest::addColumn<QJsonObject>("sample");
+    for (const QJsonObject &s : samplesOf(u"response.REMOTE_FETCH."_qs))
+        QTest::newRow(qPrintable(s.value(u"kind"_qs).toString())) << s;
+}
+
+void tst_ClusterMessages::fetchedSocketsRebuilt()
+{
+    QFETCH(QJsonObject, sample);
+    const QByteArray bytes = QByteArray::fromHex(sample.value(u"hex"_qs).toString().toLatin1());
+    QString error;
+    const std::optional<QCborMap> message = decodeMessage(bytes, &error);
+    QVERIFY2(message, qPrintable(error));
+    const QJsonArray expectedSockets = sample.value(u"decoded"_qs).toObject().value(u"sockets"_qs).toArray();
+    const QCborArray sockets = message->value(u"sockets"_qs).toArray();
+    QCOMPARE(sockets.size(), expectedSockets.size());
+
+    static const QRegularExpression jsDate(uR"(^\w{3} \w{3} \d{2} \d{4} \d{2}:\d{2}:\d{2} GMT[+-]\d{4} \(.+\)$)"_qs);
+    QCborArray nodeSockets, ourSockets;
+    for (qsizetype i = 0; i < sockets.size(); ++i) {
+        const std::optional<SocketDetails> socket = socketFromObject(sockets.at(i));
+        QVERIFY(socket);
+        const QJsonObject e = expectedSockets.at(i).toObject();
+        const QJsonObject h = e.value(u"handshake"_qs).toObject();
+        QCOMPARE(socket->id, e.value(u"id"_qs).toString());
+        QCOMPARE(socket->rooms, sortedList(stringSet(e.value(u"rooms"_qs))));
+        QCOMPARE(socket->handshake.issued, qint64(h.value(u"issued"_qs).toDouble()));
+        QCOMPARE(socket->handshake.time.toMSecsSinceEpoch(), socket->handshake.issued);
+        QVERIFY(!socket->local);
+        const QString time = javascriptDateString(socket->handshake.time);
+        QVERIFY2(jsDate.match(time).hasMatch(), qPrintable(time));
+        QCOMPARE(time, h.value(u"time"_qs).toString());
+
+        QCborMap nodeSocket = sockets.at(i).toMap();
+        nodeSocket[u"rooms"_qs] = sortedStrings(nodeSocket.value(u"rooms"_qs));
+        nodeSockets.append(nodeSocket);
+        ourSockets.append(socketToObject(*socket));
+    }
+    QCborMap nodeMessage = *message;
+    nodeMessage[u"sockets"_qs] = nodeSockets;
+    const QCborMap ourMessage{{u"requestId"_qs, message->value(u"requestId"_qs)}, {u"sockets"_qs, ourSockets}};
+    QCOMPARE(QString::fromUtf8(encodeJsonMessage(ourMessage)), QString::fromUtf8(encodeJsonMessage(nodeMessage)));
+}
+
+// Date#toString as V8 writes it in the process's time zone: the zone's long name from ICU
+// ("Coordinated Universal Time" for UTC whatever alias TZ names it by).
+void tst_ClusterMessages::javascriptDate_data()
+{
+    QTest::addColumn<QByteArray>("tz");
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<QString>("expected");
+
+    const qint64 july2026 = 1782907200000; // 2026-07-01T12:00:00Z
+    QTest::newRow("Etc/UTC epoch") << QByteArray("Etc/UTC") << qint64(0)
+                                   << u"Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)"_qs;
+    QTest::newRow("Etc/UTC sample") << QByteArray("Etc/UTC") << qint64(1795706571635)
+                                    << u"Thu Nov 26 2026 15:22:51 GMT+0000 (Coordinated Universal Time)"_qs;
+    QTest::newRow("TZ=UTC") << QByteArray("UTC") << qint64(0)
+                            << u"Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)"_qs;
+    QTest::newRow("Berlin winter") << QByteArray("Europe/Berlin") << qint64(0)
+                                   << u"Thu Jan 01 1970 01:00:00 GMT+0100 (Central European Standard Time)"_qs;
+    QTest::newRow("Berlin summer") << QByteArray("Europe/Berlin") << july2026
+                                   << u"Wed Jul 01 2026 14:00:00 GMT+0200 (Central European Summer Time)"_qs;
+    QTest::newRow("New York winter") << QByteArray("America/New_York") << qint64(0)
+                                     << u"Wed Dec 31 1969 19:00:00 GMT-0500 (Eastern Standard Time)"_qs;
+    QTest::newRow("New York summer") << QByteArray("America/New_York") << july2026
+                                     << u"Wed Jul 01 2026 08:00:00 GMT-0400 (Eastern Daylight Time)"_qs;
+    QTest::newRow("Kolkata") << QByteArray("Asia/Kolkata") << qint64(0)
+                             << u"Thu Jan 01 1970 05:30:00 GMT+0530 (India Standard Time)"_qs;
+}
+
+void tst_ClusterMessages::javascriptDate()
+{
+    QFETCH(QByteArray, tz);
+    QFETCH(qint64, ms);
+    QFETCH(QString, expected);
+
+    if (!QTimeZone(tz).isValid())
+        QSKIP(qPrintable(u"time zone %1 is not installed"_qs.arg(QString::fromLatin1(tz))));
+    setTimeZone(tz);
+    const QString time = javascriptDateString(QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()));
+    setTimeZone(SampleTimeZone);
+    QCOMPARE(time, expected);
+}
+
+void tst_ClusterMessages::packetRefused_data()
+{
+    QTest::addColumn<QCborValue>("object");
+
+    QTest::newRow("integer") << QCborValue(1);
+    QTest::newRow("string") << QCborValue(u"{\"type\":2}"_qs);
+    QTest::newRow("array") << QCborValue(QCborArray{2, u"/"_qs});
+    QTest::newRow("null") << QCborValue(nullptr);
+    QTest::newRow("undefined") << QCborValue();
+    QTest::newRow("bytes") << QCborValue(QByteArray("\x83"));
+    QTest::newRow("missing type") << QCborValue(QCborMap{{u"nsp"_qs, u"/"_qs}, {u"data"_qs, QCborArray{u"e"_qs}}});
+    QTest::newRow("type -1") << QCborValue(QCborMap{{u"type"_qs, -1}});
+    QTest::newRow("type 7") << QCborValue(QCborMap{{u"type"_qs, 7}});
+    QTest::newRow("type 42") << QCborValue(QCborMap{{u"type"_qs, 42}});
+    QTest::newRow("type int64 max") << QCborValue(QCborMap{{u"type"_qs, std::numeric_limits<qint64>::max()}});
+    QTest::newRow("type int64 min") << QCborValue(QCborMap{{u"type"_qs, std::numeric_limits<qint64>::min()}});
+    QTest::newRow("type 2.5") << QCborValue(QCborMap{{u"type"_qs, 2.5}});
+    QTest::newRow("type 7.0") << QCborValue(QCborMap{{u"type"_qs, 7.0}});
+    QTest::newRow("type string") << QCborValue(QCborMap{{u"type"_qs, u"2"_qs}});
+    QTest::newRow("type true") << QCborValue(QCborMap{{u"type"_qs, true}});
+    QTest::newRow("type null") << QCborValue(QCborMap{{u"type"_qs, nullptr}});
+    QTest::newRow("type array") << QCborValue(QCborMap{{u"type"_qs, QCborArray{2}}});
+    QTest::newRow("nsp integer") << QCborValue(QCborMap{{u"type"_qs, 2}, {u"nsp"_qs, 5}});
+    QTest::newRow("nsp array") << QCborValue(QCborMap{{u"type"_qs, 2}, {u"nsp"_qs, QCborArray{u"/"_qs}}});
+    QTest::newRow("nsp map") << QCborValue(QCborMap{{u"type"_qs, 2}, {u"nsp"_qs, QCborMap{{u"a"_qs, 1}}}});
+    QTest::newRow("nsp bool") << QCborValue(QCborMap{{u"type"_qs, 2}, {u"nsp"_qs, false}});
+    QTest::newRow("nsp bytes") << QCborValue(QCborMap{{u"type"_qs, 2}, {u"nsp"_qs, QByteArray("/")}});
+}
+
+void tst_ClusterMessages::packetRefused()
+{
+    QFETCH(QCborValue, object);
+    QVERIFY(!packetFromObject(object));
+}
+
+void tst_ClusterMessages::packetAccepted_data()
+{
+    QTest::addColumn<QCborValue>("object");
+    QTest::addColumn<int>("type");
+    QTest::addColumn<QString>("nsp");
+    QTest::addColumn<qint64>("id");
+    QTest::addColumn<QCborValue>("data");
+
+    const QCborArray data{u"e"_qs, 1};
+    QTest::newRow("event") << QCborValue(QCborMap{{u"type"_qs, 2}, {u"data"_qs, data}, {u"nsp"_qs, u"/chat"_qs}})
+                           << 2 << u"/chat"_qs << SocketIO::NoAckId << QCborValue(data);
+    QTest::newRow("type 0") << QCborValue(QCborMap{{u"type"_qs, 0}, {u"nsp"_qs, u"/"_qs}})
+                            << 0 << u"/"_qs << SocketIO::NoAckId << QCborValue();
+    QTest::newRow("type 6") << QCborValue(QCborMap{{u"type"_qs, 6}, {u"nsp"_qs, u"/"_qs}})
+                            << 6 << u"/"_qs << SocketIO::NoAckId << QCborValue();
+    QTest::newRow("type 2.0") << QCborValue(QCborMap{{u"type"_qs, 2.0}, {u"data"_qs, data}})
+                              << 2 << u"/"_qs << SocketIO::NoAckId << QCborValue(data);
+    QTest::newRow("nsp missing") << QCborValue(QCborMap{{u"type"_qs, 2}, {u"data"_qs, data}})
+                                 << 2 << u"/"_qs << SocketIO::NoAckId << QCborValue(data);
+    QTest::newRow("nsp null") << QCborValue(QCborMap{{u"type"_qs, 2}, {u"nsp"_qs, nullptr}})
+                              << 2 << u"/"_qs << SocketIO::NoAckId << QCborValue();
+    QTest::newRow("ack id") << QCborValue(QCborMap{{u"type"_qs, 3}, {u"data"_qs, data}, {u"nsp"_qs, u"/"_qs}, {u"id"_qs, 5}})
+                            << 3 << u"/"_qs << qint64(5) << QCborValue(data);
+    QTest::newRow("id 0") << QCborValue(QCborMap{{u"type"_qs, 2}, {u"id"_qs, 0}})
+                          << 2 << u"/"_qs << qint64(0) << QCborValue();
+    QTest::newRow("negative id ignored") << QCborValue(QCborMap{{u"type"_qs, 2}, {u"id"_qs, -1}})
+                                         << 2 << u"/"_qs << SocketIO::NoAckId << QCborValue();
+    QTest::newRow("string id ignored") << QCborValue(QCborMap{{u"type"_qs, 2}, {u"id"_qs, u"5"_qs}})
+                                       << 2 << u"/"_qs << SocketIO::NoAckId << QCborValue();
+}
+
+void tst_ClusterMessages::packetAccepted()
+{
+    QFETCH(QCborValue, object);
+    QFETCH(int, type);
+    QFETCH(QString, nsp);
+    QFETCH(qint64, id);
+    QFETCH(QCborValue, data);
+
+    const std::optional<SocketIO::Packet> packet = packetFromObject(object);
+    QVERIFY(packet);
+    QCOMPARE(int(packet->type), type);
+    QCOMPARE(packet->nsp, nsp);
+    QCOMPARE(packet->id, id);
+    QCOMPARE(packet->data, data);
+}
+
+// socket.io-parser's in-memory object: {type, data, nsp[, id]}, binary kinds as plain ones.
+void tst_ClusterMessages::packetObject()
+{
+    SocketIO::Packet packet;
+    packet.type = SocketIO::PacketType::BinaryEvent;
+    packet.nsp = u"/chat"_qs;
+    packet.data = QCborArray{u"e"_qs, QByteArray("\x01")};
+    QCborMap object = packetToObject(packet);
+    QCOMPARE(keysOf(object), (QStringList{u"type"_qs, u"data"_qs, u"nsp"_qs}));
+    QCOMPARE(object.value(u"type"_qs).toInteger(), qint64(2));
+    QCOMPARE(encodeMsgpack(object), hex("83a47479706502a46461746192a165c40101a36e7370a52f63686174"));
+
+    packet.type = SocketIO::PacketType::BinaryAck;
+    packet.id = 7;
+    object = packetToObject(packet);
+    QCOMPARE(keysOf(object), (QStringList{u"type"_qs, u"data"_qs, u"nsp"_qs, u"id"_qs}));
+    QCOMPARE(object.value(u"type"_qs).toInteger(), qint64(3));
+    QCOMPARE(object.value(u"id"_qs).toInteger(), qint64(7));
+
+    packet = SocketIO::Packet();
+    packet.type = SocketIO::PacketType::Connect;
+    object = packetToObject(packet);
+    QCOMPARE(keysOf(object), (QStringList{u"type"_qs, u"nsp"_qs})); // no payload: no data key
+    const std::optional<SocketIO::Packet> back = packetFromObject(object);
+    QVERIFY(back);
+    QCOMPARE(back->type, SocketIO::PacketType::Connect);
+    QVERIFY(back->data.isUndefined());
+}
+
+// Whatever arrives as opts: no crash, non-strings dropped, unusable flags ignored.
+void tst_ClusterMessages::optionsGarbage_data()
+{
+    QTest::addColumn<QCborValue>("object");
+    QTest::addColumn<QStringList>("rooms");
+    QTest::addColumn<QStringList>("except");
+    QTest::addColumn<bool>("isVolatile");
+    QTest::addColumn<int>("compress"); // -1: not given
+    QTest::addColumn<int>("timeoutMs");
+
+    const QStringList none;
+    const auto flags = [](const QCborMap &map) { return QCborValue(QCborMap{{u"flags"_qs, map}}); };
+    QTest::newRow("null") << QCborValue(nullptr) << none << none << false << -1 << -1;
+    QTest::newRow("undefined") << QCborValue() << none << none << false << -1 << -1;
+    QTest::newRow("integer") << QCborValue(42) << none << none << false << -1 << -1;
+    QTest::newRow("string") << QCborValue(u"rooms"_qs) << none << none << false << -1 << -1;
+    QTest::newRow("array") << QCborValue(QCborArray{u"a"_qs, u"b"_qs}) << none << none << false << -1 << -1;
+    QTest::newRow("bytes") << QCborValue(QByteArray("rooms")) << none << none << false << -1 << -1;
+    QTest::newRow("empty map") << QCborValue(QCborMap()) << none << none << false << -1 << -1;
+    QTest::newRow("wrong member types")
+        << QCborValue(QCborMap{{u"rooms"_qs, u"abc"_qs}, {u"except"_qs, 5}, {u"flags"_qs, QCborArray{true}}})
+        << none << none << false << -1 << -1;
+    QTest::newRow("non-string rooms")
+        << QCborValue(QCborMap{{u"rooms"_qs, QCborArray{1, nullptr, QCborMap(), QCborArray{u"x"_qs}, QByteArray("y")}},
+                               {u"except"_qs, QCborArray{true, 2.5}}})
+        << none << none << false << -1 << -1;
+    QTest::newRow("mixed rooms")
+        << QCborValue(QCborMap{{u"rooms"_qs, QCborArray{u"b"_qs, 1, u"a"_qs, u"b"_qs}}, {u"except"_qs, QCborArray{u"c"_qs, nullptr}}})
+        << QStringList{u"a"_qs, u"b"_qs} << QStringList{u"c"_qs} << false << -1 << -1;
+    QTest::newRow("string flags")
+        << flags({{u"volatile"_qs, u"yes"_qs}, {u"compress"_qs, u"no"_qs}, {u"timeout"_qs, u"1000"_qs}})
+        << none << none << false << -1 << -1;
+    QTest::newRow("negative timeout") << flags({{u"timeout"_qs, -5}}) << none << none << false << -1 << -1;
+    QTest::newRow("zero timeout") << flags({{u"timeout"_qs, 0}}) << none << none << false << -1 << -1;
+    QTest::newRow("fractional timeout") << flags({{u"timeout"_qs, 2.5}}) << none << none << false << -1 << -1;
+    QTest::newRow("NaN timeout") << flags({{u"timeout"_qs, std::numeric_limits<double>::quiet_NaN()}})
+                                 << none << none << false << -1 << -1;
+    QTest::newRow("1e30 timeout") << flags({{u"timeout"_qs, 1e30}}) << none << none << false << -1 << -1;
+    QTest::newRow("huge timeout clamped to a day") << flags({{u"timeout"_qs, Q_INT64_C(1000000000000)}})
+                                                   << none << none << false << -1 << 86400000;
+    QTest::newRow("integral double timeout") << flags({{u"timeout"_qs, 3000.0}}) << none << none << false << -1 << 3000;
+    QTest::newRow("all flags")
+        << flags({{u"volatile"_qs, true}, {u"compress"_qs, true}, {u"timeout"_qs, 1500}})
+        << none << none << true << 1 << 1500;
+    QTest::newRow("compress false") << flags({{u"compress"_qs, false}}) << none << none << false << 0 << -1;
+}
+
+void tst_ClusterMessages::optionsGarbage()
+{
+    QFETCH(QCborValue, object);
+    QFETCH(QStringList, rooms);
+    QFETCH(QStringList, except);
+    QFETCH(bool, isVolatile);
+    QFETCH(int, compress);
+    QFETCH(int, timeoutMs);
+
+    const BroadcastOptions options = optionsFromObject(object);
+    QCOMPARE(sortedList(options.rooms), rooms);
+    QCOMPARE(sortedList(options.except), except);
+    QCOMPARE(options.flags.isVolatile, isVolatile);
+    QCOMPARE(options.flags.compress.has_value(), compress >= 0);
+    if (compress >= 0)
+        QCOMPARE(*options.flags.compress, compress == 1);
+    QCOMPARE(options.flags.timeoutMs, timeoutMs);
+    QVERIFY(!options.flags.local);
 }
 
 QTEST_GUILESS_MAIN(tst_ClusterMessages)

@@ -7,8 +7,10 @@
 
 #include <QtCore/QCborArray>
 #include <QtCore/QCborMap>
+#include <QtCore/QCborStreamWriter>
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QDateTime>
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
@@ -111,6 +113,7 @@ private Q_SLOTS:
     void nesting_data();
     void nesting();
     void sizeLimit();
+    void wideMap();
 };
 
 void tst_MsgpackCodec::initTestCase()
@@ -265,7 +268,11 @@ void tst_MsgpackCodec::encode_data()
     // decodes back as a double.
     rowBack("2^63 as double", 9223372036854775808.0, hex("cf8000000000000000"), 9223372036854775808.0);
     rowBack("-2^63 as double", -9223372036854775808.0, hex("d38000000000000000"), std::numeric_limits<qint64>::min());
-    // Above 2^64 notepack's hi word wraps (it writes another number); float64 keeps the value.
+    rowBack("1e19 as double", 1e19, hex("cf8ac7230489e80000"), 1e19);
+    rowBack("largest double below 2^64", 18446744073709549568.0, hex("cffffffffffffff800"), 18446744073709549568.0);
+    // From 2^64 on notepack's hi word wraps (it would write another number, 2^64 as 0);
+    // float64 keeps the value.
+    row("2^64 stays float64", 18446744073709551616.0, hex("cb43f0000000000000"));
     row("1e20 stays float64", 1e20, hex("cb4415af1d78b58c40"));
 
     // Other doubles: float64, never float32.
@@ -347,10 +354,19 @@ void tst_MsgpackCodec::encode_data()
         map16WithUndefined.insert(key, i == 7 ? undefined : QCborValue(qint64(i)));
     }
     QByteArray map65536Bytes = hex("df00010000");
-    for (int i = 0; i < 65536; ++i) {
-        const QString key = u"k%1"_qs.arg(i);
-        map65536.insert(key, true);
-        map65536Bytes += char(0xa0 | key.size()) + key.toLatin1() + '\xc3';
+    {
+        // Built from CBOR: QCborMap::insert looks for the key first, quadratic for this size.
+        QByteArray cbor;
+        QCborStreamWriter writer(&cbor);
+        writer.startMap(65536);
+        for (int i = 0; i < 65536; ++i) {
+            const QString key = u"k%1"_qs.arg(i);
+            writer.append(key);
+            writer.append(true);
+            map65536Bytes += char(0xa0 | key.size()) + key.toLatin1() + '\xc3';
+        }
+        writer.endMap();
+        map65536 = QCborValue::fromCbor(cbor).toMap();
     }
     row("map of 15", map15, hex("8f") + map15Body);
     row("map of 16", map16, hex("de0010") + map16Body);
@@ -635,6 +651,27 @@ void tst_MsgpackCodec::sizeLimit()
     large.append('\0');
     QVERIFY(!decodeMsgpack(large, &error));
     QVERIFY2(error.contains(u"limit"_qs), qPrintable(error));
+}
+
+// A map of many distinct keys decodes in time proportional to its size: a message within the
+// size limit must not keep the event loop busy for seconds. (notepack decodes 65536 keys in
+// milliseconds.)
+void tst_MsgpackCodec::wideMap()
+{
+    QByteArray bytes = hex("df00010000");
+    for (int i = 0; i < 65536; ++i) {
+        const QByteArray key = "k" + QByteArray::number(i);
+        bytes += char(0xa0 | key.size()) + key + char(i & 0x7f);
+    }
+    QElapsedTimer timer;
+    timer.start();
+    QString error;
+    const std::optional<QCborValue> decoded = decodeMsgpack(bytes, &error);
+    const qint64 ms = timer.elapsed();
+    QVERIFY2(decoded, qPrintable(error));
+    QCOMPARE(decoded->toMap().size(), qsizetype(65536));
+    QCOMPARE(decoded->toMap().value(u"k65535"_qs).toInteger(), qint64(65535 & 0x7f));
+    QVERIFY2(ms < 2000, qPrintable(u"decoding a map of 65536 keys (%1 bytes) took %2 ms"_qs.arg(bytes.size()).arg(ms)));
 }
 
 QTEST_GUILESS_MAIN(tst_MsgpackCodec)
