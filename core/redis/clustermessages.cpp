@@ -13,25 +13,7 @@ namespace Plugboard::Redis {
 
 namespace {
 
-QCborArray sortedArray(const QSet<QString> &set)
-{
-    QStringList list = set.values();
-    std::sort(list.begin(), list.end());
-    QCborArray array;
-    for (const QString &item : std::as_const(list))
-        array.append(item);
-    return array;
-}
 
-QSet<QString> stringSet(const QCborValue &value)
-{
-    QSet<QString> set;
-    for (const QCborValue &item : value.toArray()) {
-        if (item.isString())
-            set.insert(item.toString());
-    }
-    return set;
-}
 
 QStringList stringList(const QCborValue &value)
 {
@@ -55,6 +37,26 @@ bool isIntegral(const QCborValue &value)
 }
 
 } // namespace
+
+QCborArray sortedArray(const QSet<QString> &set)
+{
+    QStringList list = set.values();
+    std::sort(list.begin(), list.end());
+    QCborArray array;
+    for (const QString &item : std::as_const(list))
+        array.append(item);
+    return array;
+}
+
+QSet<QString> stringSet(const QCborValue &value)
+{
+    QSet<QString> set;
+    for (const QCborValue &item : value.toArray()) {
+        if (item.isString())
+            set.insert(item.toString());
+    }
+    return set;
+}
 
 std::optional<qint64> integerOf(const QCborValue &value)
 {

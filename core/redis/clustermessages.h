@@ -37,6 +37,10 @@ inline int intOf(const QCborValue &value, int fallback = -1)
     return v && *v >= INT32_MIN && *v <= INT32_MAX ? int(*v) : fallback;
 }
 
+// Room lists on the wire: written sorted, read ignoring whatever is not a string.
+QCborArray sortedArray(const QSet<QString> &set);
+QSet<QString> stringSet(const QCborValue &value);
+
 // socket.io-parser's in-memory packet {type, data, nsp[, id]}. An event stays type 2 even
 // with binary inside: the receiver's encoder makes it a binary event.
 QCborMap packetToObject(const SocketIO::Packet &packet);

@@ -10,39 +10,12 @@ namespace Plugboard::Redis {
 
 namespace {
 
-QCborArray toArray(const QSet<QString> &set)
-{
-    QStringList list = set.values();
-    std::sort(list.begin(), list.end());
-    QCborArray array;
-    for (const QString &item : std::as_const(list))
-        array.append(item);
-    return array;
-}
-
-QCborArray toArray(const QStringList &list)
-{
-    QCborArray array;
-    for (const QString &item : list)
-        array.append(item);
-    return array;
-}
-
-QSet<QString> toSet(const QCborValue &value)
-{
-    QSet<QString> set;
-    for (const QCborValue &item : value.toArray()) {
-        if (item.isString())
-            set.insert(item.toString());
-    }
-    return set;
-}
 
 QCborMap selector(const BroadcastOptions &options)
 {
     QCborMap opts;
-    opts.insert(QStringLiteral("rooms"), toArray(options.rooms));
-    opts.insert(QStringLiteral("except"), toArray(options.except));
+    opts.insert(QStringLiteral("rooms"), sortedArray(options.rooms));
+    opts.insert(QStringLiteral("except"), sortedArray(options.except));
     return opts;
 }
 
@@ -50,8 +23,8 @@ BroadcastOptions selectorFrom(const QCborValue &value)
 {
     BroadcastOptions options;
     const QCborMap opts = value.toMap();
-    options.rooms = toSet(opts.value(QStringLiteral("rooms")));
-    options.except = toSet(opts.value(QStringLiteral("except")));
+    options.rooms = stringSet(opts.value(QStringLiteral("rooms")));
+    options.except = stringSet(opts.value(QStringLiteral("except")));
     return options;
 }
 
@@ -270,7 +243,7 @@ void RedisAdapter::allSockets(const QSet<QString> &rooms, const ReplyCallback<QS
         pending.ids = local;
         pending.listDone = done;
         QCborMap request;
-        request.insert(QStringLiteral("rooms"), toArray(rooms));
+        request.insert(QStringLiteral("rooms"), sortedArray(rooms));
         self->startRequest(request, std::move(pending));
     });
 }
@@ -306,7 +279,7 @@ void RedisAdapter::addSockets(const BroadcastOptions &options, const QSet<QStrin
     request.insert(QStringLiteral("uid"), m_uid);
     request.insert(QStringLiteral("type"), int(RequestType::RemoteJoin));
     request.insert(QStringLiteral("opts"), selector(options));
-    request.insert(QStringLiteral("rooms"), toArray(rooms));
+    request.insert(QStringLiteral("rooms"), sortedArray(rooms));
     publishRequest(request);
 }
 
@@ -319,7 +292,7 @@ void RedisAdapter::delSockets(const BroadcastOptions &options, const QSet<QStrin
     request.insert(QStringLiteral("uid"), m_uid);
     request.insert(QStringLiteral("type"), int(RequestType::RemoteLeave));
     request.insert(QStringLiteral("opts"), selector(options));
-    request.insert(QStringLiteral("rooms"), toArray(rooms));
+    request.insert(QStringLiteral("rooms"), sortedArray(rooms));
     publishRequest(request);
 }
 
@@ -478,14 +451,14 @@ void RedisAdapter::onRequest(const QByteArray &payload)
         if (ownRequest || !requestIdValue.isString())
             return;
         QCborMap response;
-        response.insert(QStringLiteral("sockets"), toArray(localSockets({toSet(request.value(QStringLiteral("rooms"))), {}, {}})));
+        response.insert(QStringLiteral("sockets"), QCborArray::fromStringList(localSockets({stringSet(request.value(QStringLiteral("rooms"))), {}, {}})));
         return reply(response);
     }
     case RequestType::AllRooms: {
         if (ownRequest || !requestIdValue.isString())
             return;
         QCborMap response;
-        response.insert(QStringLiteral("rooms"), toArray(localRoomNames()));
+        response.insert(QStringLiteral("rooms"), QCborArray::fromStringList(localRoomNames()));
         return reply(response);
     }
     case RequestType::RemoteJoin:
@@ -495,7 +468,7 @@ void RedisAdapter::onRequest(const QByteArray &payload)
             if (ownUid)
                 return; // applied here when it was made
             const BroadcastOptions options = selectorFrom(request.value(QStringLiteral("opts")));
-            const QSet<QString> rooms = toSet(request.value(QStringLiteral("rooms")));
+            const QSet<QString> rooms = stringSet(request.value(QStringLiteral("rooms")));
             if (join)
                 InMemoryAdapter::addSockets(options, rooms);
             else
@@ -646,7 +619,7 @@ void RedisAdapter::onResponse(const QByteArray &payload)
         const QCborValue rooms = response.value(QStringLiteral("rooms"));
         if (!rooms.isArray())
             return;
-        pending.rooms.unite(toSet(rooms));
+        pending.rooms.unite(stringSet(rooms));
         break;
     }
     case RequestType::ServerSideEmit:
@@ -662,12 +635,7 @@ void RedisAdapter::onResponse(const QByteArray &payload)
 
 AdapterStatus RedisAdapter::status() const
 {
-    AdapterStatus status;
-    status.type = QStringLiteral("redis");
-    status.connected = m_client && m_client->isConnected();
-    status.servers = m_client ? m_client->stats().serverCount : 1;
-    status.endpoint = m_client ? m_client->endpoint().toString() : QString();
-    return status;
+    return Client::adapterStatus(m_client, QStringLiteral("redis"));
 }
 
 AdapterFactory createAdapter(Client *client, const AdapterOptions &options)

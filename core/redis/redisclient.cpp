@@ -46,6 +46,16 @@ bool Client::publish(const QByteArray &channel, const QByteArray &payload, PubSu
     return true;
 }
 
+AdapterStatus Client::adapterStatus(const Client *client, const QString &type)
+{
+    AdapterStatus status;
+    status.type = type;
+    status.connected = client && client->isConnected();
+    status.servers = client ? client->m_stats.serverCount : 1;
+    status.endpoint = client ? client->m_endpoint.toString() : QString();
+    return status;
+}
+
 void Client::route(const QByteArray &prefix, QObject *receiver, MessageHandler handler)
 {
     m_routes.insert(prefix, {receiver, std::move(handler)});

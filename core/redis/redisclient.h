@@ -3,6 +3,8 @@
 #include "redisconnection.h"
 #include "redissubscriber.h"
 
+#include "../adapter/adapter.h"
+
 #include <QtCore/QHash>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
@@ -53,6 +55,8 @@ public:
         int serverCount = 1;         // as last counted (PUBSUB NUMSUB)
     };
     const Stats &stats() const { return m_stats; }
+    // An adapter's status on this client (none: gone, so disconnected).
+    static AdapterStatus adapterStatus(const Client *client, const QString &type);
     Stats &mutableStats() { return m_stats; }
 
 Q_SIGNALS:

@@ -39,16 +39,6 @@ QString hexId()
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
 }
 
-QSet<QString> strings(const QCborValue &value)
-{
-    QSet<QString> set;
-    for (const QCborValue &item : value.toArray()) {
-        if (item.isString())
-            set.insert(item.toString());
-    }
-    return set;
-}
-
 // The packet as Node's ClusterAdapter publishes it: {type, data}, the namespace being the
 // channel's.
 QCborMap clusterPacket(const SocketIO::Packet &packet)
@@ -235,29 +225,25 @@ void ShardedRedisAdapter::fetchSockets(const BroadcastOptions &options, const Re
     });
 }
 
+void ShardedRedisAdapter::publishRooms(MessageType type, const BroadcastOptions &options, const QSet<QString> &rooms)
+{
+    if (options.flags.local)
+        return;
+    QCborMap data;
+    data.insert(QStringLiteral("opts"), optionsToObject(options));
+    data.insert(QStringLiteral("rooms"), sortedArray(rooms));
+    publish(type, data, m_channel);
+}
+
 void ShardedRedisAdapter::addSockets(const BroadcastOptions &options, const QSet<QString> &rooms)
 {
-    if (!options.flags.local) {
-        QCborMap data;
-        data.insert(QStringLiteral("opts"), optionsToObject(options));
-        QStringList sorted = rooms.values();
-        sorted.sort();
-        data.insert(QStringLiteral("rooms"), QCborArray::fromStringList(sorted));
-        publish(SocketsJoin, data, m_channel);
-    }
+    publishRooms(SocketsJoin, options, rooms);
     InMemoryAdapter::addSockets(options, rooms);
 }
 
 void ShardedRedisAdapter::delSockets(const BroadcastOptions &options, const QSet<QString> &rooms)
 {
-    if (!options.flags.local) {
-        QCborMap data;
-        data.insert(QStringLiteral("opts"), optionsToObject(options));
-        QStringList sorted = rooms.values();
-        sorted.sort();
-        data.insert(QStringLiteral("rooms"), QCborArray::fromStringList(sorted));
-        publish(SocketsLeave, data, m_channel);
-    }
+    publishRooms(SocketsLeave, options, rooms);
     InMemoryAdapter::delSockets(options, rooms);
 }
 
@@ -384,10 +370,10 @@ void ShardedRedisAdapter::onClusterMessage(const QCborMap &message)
     }
     case SocketsJoin:
         return InMemoryAdapter::addSockets(optionsFromObject(data.value(QStringLiteral("opts"))),
-                                           strings(data.value(QStringLiteral("rooms"))));
+                                           stringSet(data.value(QStringLiteral("rooms"))));
     case SocketsLeave:
         return InMemoryAdapter::delSockets(optionsFromObject(data.value(QStringLiteral("opts"))),
-                                           strings(data.value(QStringLiteral("rooms"))));
+                                           stringSet(data.value(QStringLiteral("rooms"))));
     case DisconnectSockets:
         return InMemoryAdapter::disconnectSockets(optionsFromObject(data.value(QStringLiteral("opts"))),
                                                   data.value(QStringLiteral("close")).toBool());
@@ -468,12 +454,7 @@ void ShardedRedisAdapter::onResponse(const QCborMap &message)
 
 AdapterStatus ShardedRedisAdapter::status() const
 {
-    AdapterStatus status;
-    status.type = QStringLiteral("redis-sharded");
-    status.connected = m_client && m_client->isConnected();
-    status.servers = m_client ? m_client->stats().serverCount : 1;
-    status.endpoint = m_client ? m_client->endpoint().toString() : QString();
-    return status;
+    return Client::adapterStatus(m_client, QStringLiteral("redis-sharded"));
 }
 
 AdapterFactory createShardedAdapter(Client *client, const ShardedAdapterOptions &options)

@@ -75,6 +75,8 @@ private:
     bool usesRoomChannel(const QString &room) const;
     void publish(MessageType type, const QCborMap &data, const QByteArray &channel);
     void publishResponse(const QString &requesterUid, MessageType type, const QCborMap &data);
+    // socketsJoin / socketsLeave for the other servers.
+    void publishRooms(MessageType type, const BroadcastOptions &options, const QSet<QString> &rooms);
     void onMessage(const QByteArray &channel, const QByteArray &payload);
     void onClusterMessage(const QCborMap &message);
     void onResponse(const QCborMap &message);

@@ -164,25 +164,28 @@ std::optional<SocketDetails> Namespace::localSocketDetails(const QString &id) co
 
 int Namespace::deliverToLocalSockets(const SocketIO::Packet &packet, const QStringList &ids, bool isVolatile)
 {
-    const SocketIO::EncodedPacket encoded = SocketIO::encode(packet);
-    const OutboundMessage message(encoded.text, encoded.attachments);
-    int recipients = 0;
-    for (const QString &id : ids) {
-        Socket *socket = m_sockets.value(id);
-        if (!socket)
-            continue;
-        ++recipients;
-        socket->notifyOutgoing(packet, true);
-        socket->client()->write(message, isVolatile);
-    }
-    m_server->countEventsOut(recipients);
-    return recipients;
+    return deliver(packet, ids, isVolatile, {});
 }
 
 int Namespace::deliverToLocalSocketsWithAck(const SocketIO::Packet &packet, const QStringList &ids,
                                             bool isVolatile, QDeadlineTimer expiry,
                                             const std::function<void(const AckResponse &)> &ack)
 {
+    return deliver(packet, ids, isVolatile, [&ack, expiry, &packet](Socket *socket) {
+        socket->registerBroadcastAck(
+            packet.id,
+            [ack, id = socket->id()](const AckResult &result) {
+                if (result.ok)
+                    ack({id, result.args});
+            },
+            expiry);
+    });
+}
+
+int Namespace::deliver(const SocketIO::Packet &packet, const QStringList &ids, bool isVolatile,
+                       const std::function<void(Socket *)> &beforeWrite)
+{
+    // Encoded once, the same frames written to every recipient.
     const SocketIO::EncodedPacket encoded = SocketIO::encode(packet);
     const OutboundMessage message(encoded.text, encoded.attachments);
     int recipients = 0;
@@ -191,13 +194,8 @@ int Namespace::deliverToLocalSocketsWithAck(const SocketIO::Packet &packet, cons
         if (!socket)
             continue;
         ++recipients;
-        socket->registerBroadcastAck(
-            packet.id,
-            [ack, id](const AckResult &result) {
-                if (result.ok)
-                    ack({id, result.args});
-            },
-            expiry);
+        if (beforeWrite)
+            beforeWrite(socket);
         socket->notifyOutgoing(packet, true);
         socket->client()->write(message, isVolatile);
     }

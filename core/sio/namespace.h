@@ -119,6 +119,8 @@ protected:
 private:
     void runMiddlewares(Socket *socket, qsizetype index, const std::function<void(const std::optional<ConnectError> &)> &done);
     void completeConnect(Client *client, Socket *socket);
+    int deliver(const SocketIO::Packet &packet, const QStringList &ids, bool isVolatile,
+                const std::function<void(Socket *)> &beforeWrite);
 
     QString m_name;
     Server *m_server;
