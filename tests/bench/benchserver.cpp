@@ -1,9 +1,10 @@
 // plugboard-bench-server: the three events of the benchmark contract (docs: bench-contract.md),
 // on 127.0.0.1:$PORT at /socket.io/. With REDIS_URL it joins a cluster through the Redis
-// adapter (the cluster scenario of tests/bench/cluster.sh).
+// adapter (the cluster scenario of tests/bench/cluster.sh), sharded with REDIS_ADAPTER_MODE=sharded.
 
 #include <processtuning.h>
 #include <redis/redisadapter.h>
+#include <redis/shardedadapter.h>
 #include <sio/server.h>
 
 #include <QtCore/QCoreApplication>
@@ -38,7 +39,10 @@ int main(int argc, char **argv)
         }
         redis = std::make_unique<Redis::Client>(*endpoint);
         redis->open();
-        options.adapter = Redis::createAdapter(redis.get());
+        // REDIS_ADAPTER_MODE=sharded: SPUBLISH/SSUBSCRIBE (Node's createShardedAdapter).
+        options.adapter = qEnvironmentVariable("REDIS_ADAPTER_MODE") == QLatin1String("sharded")
+                            ? Redis::createShardedAdapter(redis.get())
+                            : Redis::createAdapter(redis.get());
     }
     Server io(options);
     QObject::connect(io.mainNamespace(), &Namespace::socketConnected, &io, [](Socket *socket) {

@@ -4,7 +4,8 @@
 # same machine, same load: MEMBERS room members spread over both nodes (5 000 each by
 # default), a sender on node A broadcasting to the room as fast as the window allows; every
 # broadcast is delivered on both nodes. Both nodes of a kind share SERVER_CORE; Redis and the
-# load generator share LOADGEN_CORE. Prints deliveries/s and the ratio.
+# load generator share LOADGEN_CORE. Prints deliveries/s and the ratio. REDIS_ADAPTER_MODE=sharded
+# measures the sharded adapters (SPUBLISH/SSUBSCRIBE) instead of the classic ones.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -79,7 +80,11 @@ for server in $SERVERS; do
     wait_port "$a" "$server node A"
     wait_port "$b" "$server node B"
     for ((i = 0; i < 100; i++)); do
-        n=$(redis-cli -p "$redis_port" PUBSUB NUMSUB 'socket.io-request#/#' | tail -1)
+        if [[ ${REDIS_ADAPTER_MODE:-classic} == sharded ]]; then
+            n=$(redis-cli -p "$redis_port" PUBSUB SHARDNUMSUB 'socket.io#/#' | tail -1)
+        else
+            n=$(redis-cli -p "$redis_port" PUBSUB NUMSUB 'socket.io-request#/#' | tail -1)
+        fi
         [[ $n == 2 ]] && break
         sleep 0.1
     done

@@ -37,13 +37,13 @@ io.on("connection", (socket) => {
 // With REDIS_URL: a cluster node on @socket.io/redis-adapter (tests/bench/cluster.sh).
 async function joinCluster(url) {
   const { createClient } = require("redis");
-  const { createAdapter } = require("@socket.io/redis-adapter");
+  const { createAdapter, createShardedAdapter } = require("@socket.io/redis-adapter");
   const pub = createClient({ url });
   const sub = pub.duplicate();
   pub.on("error", (err) => console.error("redis:", err.message));
   sub.on("error", (err) => console.error("redis:", err.message));
   await Promise.all([pub.connect(), sub.connect()]);
-  io.adapter(createAdapter(pub, sub));
+  io.adapter(process.env.REDIS_ADAPTER_MODE === "sharded" ? createShardedAdapter(pub, sub) : createAdapter(pub, sub));
 }
 
 (process.env.REDIS_URL ? joinCluster(process.env.REDIS_URL) : Promise.resolve()).then(() => httpServer.listen(port, host, () => {
