@@ -41,8 +41,8 @@ CommandLine::CommandLine()
       m_logLevel(valueOption("log-level", "debug, info (default), warning or error.", "level")),
       m_logFormat(valueOption("log-format", "text (default) or json (one object a line).", "format")),
       m_demo(flagOption("demo", "Serve the demo page at /demo/.")),
-      m_redis(valueOption("redis", "Join a cluster through Redis (Node's Redis adapter), e.g. redis://127.0.0.1:6379.", "url")),
-      m_clientBundleDir(valueOption("client-bundle-dir", "Directory holding socket.io.js (socket.io-client's dist/).", "dir"))
+      m_clientBundleDir(valueOption("client-bundle-dir", "Directory holding socket.io.js (socket.io-client's dist/).", "dir")),
+      m_redis(valueOption("redis", "Join a cluster through Redis (Node's Redis adapter), e.g. redis://127.0.0.1:6379.", "url"))
 {
     m_parser.setApplicationDescription(QStringLiteral(
         "Plugboard: a Socket.IO v4 server and real-time hub.\n"
