@@ -33,15 +33,6 @@ std::unique_ptr<Server> startServer(ServerOptions options = {})
     return io;
 }
 
-QStringList ids(const QList<Socket *> &sockets)
-{
-    QStringList out;
-    for (const Socket *socket : sockets)
-        out.append(socket->id());
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 QStringList sorted(QStringList list)
 {
     std::sort(list.begin(), list.end());
