@@ -1,15 +1,16 @@
 'use strict';
 // Two `plugboard --headless` nodes joined through one real redis-server (the Redis
-// adapter): the HTTP API, hub rooms and /health work cluster-wide, and a node keeps serving
-// its own clients while Redis is away.
+// adapter; PLUGBOARD_CLUSTER_MODE=sharded for the sharded one): the HTTP API, hub rooms and
+// /health work cluster-wide, and a node keeps serving its own clients while Redis is away.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { sioConnect } = require('./lib/clients');
 const { once, record, emitAck, tracker, withTimeout } = require('./lib/util');
 const { startHub, api } = require('./hub-harness');
-const { startRedis, eventually } = require('./cluster/harness');
+const { startRedis, eventually, MODE } = require('./cluster/harness');
 
 const config = { namespaces: [{ name: '/', rooms: ['public:*'] }] };
+const SHARDED = MODE === 'sharded';
 let redis;
 let hubA;
 let hubB;
@@ -29,8 +30,10 @@ async function crossNodeDelivery(from, client) {
 
 before(async () => {
   redis = await startRedis();
-  const args = ['--redis', redis.url];
-  [hubA, hubB] = await Promise.all([startHub({ config, args }), startHub({ config, args })]);
+  const clusterConfig = { ...config, adapter: { type: 'redis', url: redis.url, mode: MODE } };
+  [hubA, hubB] = SHARDED
+    ? await Promise.all([startHub({ config: clusterConfig }), startHub({ config: clusterConfig })])
+    : await Promise.all([startHub({ config, args: ['--redis', redis.url] }), startHub({ config, args: ['--redis', redis.url] })]);
 });
 
 after(async () => {
@@ -102,7 +105,7 @@ test('/health reports the adapter and the cluster size', async (t) => {
   await api(hubA.url, 'GET', '/api/v1/sockets'); // counts the servers
   const h = await health(hubA);
   assert.equal(h.status, 'ok');
-  assert.equal(h.adapter.type, 'redis');
+  assert.equal(h.adapter.type, SHARDED ? 'redis-sharded' : 'redis');
   assert.equal(h.adapter.connected, true);
   assert.equal(h.adapter.servers, 2);
   assert.ok(h.adapter.messagesOut > 0);
