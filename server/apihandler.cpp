@@ -23,14 +23,6 @@ namespace {
 
 const QLatin1String Prefix("/api/v1/");
 
-const QSet<QString> &reservedEvents()
-{
-    static const QSet<QString> names{QStringLiteral("connect"),       QStringLiteral("connect_error"),
-                                     QStringLiteral("disconnect"),    QStringLiteral("disconnecting"),
-                                     QStringLiteral("newListener"),   QStringLiteral("removeListener")};
-    return names;
-}
-
 // Endpoint name to the method it takes.
 const QHash<QString, QByteArray> &endpoints()
 {
@@ -208,7 +200,7 @@ void ApiHandler::emitEvent(const QJsonObject &body, const Call &call)
     reader.checkKeys(body, {}, {"namespace", "rooms", "except", "event", "args", "ackTimeoutMs"});
     QString event;
     reader.require(body, u"event", {});
-    if (reader.readString(body, u"event", {}, &event) && reservedEvents().contains(event))
+    if (reader.readString(body, u"event", {}, &event) && SocketIO::isReservedEventName(event))
         reader.fail(QStringLiteral("event"), QStringLiteral("\"%1\" is reserved").arg(event));
     QJsonArray args;
     if (const auto array = reader.array(body, u"args", {}))

@@ -1,5 +1,7 @@
 #include "serviceconfig.h"
 
+#include <protocol/siopacket.h>
+
 #include "jsoncomments.h"
 #include "jsonreader.h"
 #include "roompattern.h"
@@ -14,13 +16,11 @@ namespace {
 
 constexpr int MaxMs = 3600000;
 
-const QSet<QString> &reservedEvents()
+// Socket.IO's reserved names and the hub's own client events.
+bool isReservedEvent(const QString &event)
 {
-    static const QSet<QString> names{QStringLiteral("connect"),     QStringLiteral("connect_error"),
-                                     QStringLiteral("disconnect"),  QStringLiteral("disconnecting"),
-                                     QStringLiteral("newListener"), QStringLiteral("removeListener"),
-                                     QStringLiteral("subscribe"),   QStringLiteral("unsubscribe")};
-    return names;
+    return SocketIO::isReservedEventName(event) || event == QLatin1String("subscribe")
+        || event == QLatin1String("unsubscribe");
 }
 
 // Node's cors options accept a string or a list for the header fields.
@@ -256,7 +256,7 @@ void ConfigParser::parseShutdown(const QJsonObject &shutdown, const QString &pat
     m_reader.checkKeys(shutdown, path, {"event", "reconnectInMs", "drainTimeoutMs"});
     QString event;
     if (m_reader.readString(shutdown, u"event", path, &event) && !event.isEmpty()) {
-        if (reservedEvents().contains(event))
+        if (isReservedEvent(event))
             m_reader.fail(JsonReader::join(path, u"event"), QStringLiteral("\"%1\" is reserved").arg(event));
         else
             m_config.shutdown.event = event;
@@ -461,7 +461,7 @@ std::optional<ForwardConfig> ConfigParser::parseForward(const QJsonObject &forwa
             const QString eventPath = JsonReader::index(JsonReader::join(path, u"events"), i);
             if (event.isEmpty())
                 m_reader.fail(eventPath, QStringLiteral("must not be empty"));
-            else if (reservedEvents().contains(event))
+            else if (isReservedEvent(event))
                 m_reader.fail(eventPath, QStringLiteral("\"%1\" is reserved or handled by the hub").arg(event));
         }
     }

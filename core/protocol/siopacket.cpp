@@ -85,14 +85,6 @@ bool reconstructInPlace(QCborValue &value, const QList<QByteArray> &buffers)
     return true;
 }
 
-// Names a client may not use for events (socket.io-parser RESERVED_EVENTS).
-bool isReservedEventName(const QString &name)
-{
-    static const QStringList reserved{QStringLiteral("connect"),       QStringLiteral("connect_error"),
-                                      QStringLiteral("disconnect"),    QStringLiteral("disconnecting"),
-                                      QStringLiteral("newListener"),   QStringLiteral("removeListener")};
-    return reserved.contains(name);
-}
 
 bool isPayloadValid(PacketType type, const QCborValue &data)
 {
@@ -128,6 +120,14 @@ bool isDigit(char c)
 }
 
 } // namespace
+
+bool isReservedEventName(const QString &name)
+{
+    static const QStringList reserved{QStringLiteral("connect"),       QStringLiteral("connect_error"),
+                                      QStringLiteral("disconnect"),    QStringLiteral("disconnecting"),
+                                      QStringLiteral("newListener"),   QStringLiteral("removeListener")};
+    return reserved.contains(name);
+}
 
 bool hasBinary(const QCborValue &value)
 {

@@ -98,4 +98,9 @@ private:
     QList<QByteArray> m_buffers;
 };
 
+// Event names a client may not send and an application may not emit (socket.io-parser's
+// RESERVED_EVENTS): connect, connect_error, disconnect, disconnecting, newListener,
+// removeListener.
+bool isReservedEventName(const QString &name);
+
 } // namespace Plugboard::SocketIO

@@ -25,14 +25,6 @@ const QSet<QString> &recoverableReasons()
     return reasons;
 }
 
-const QSet<QString> &reservedEvents()
-{
-    static const QSet<QString> names{QStringLiteral("connect"),       QStringLiteral("connect_error"),
-                                     QStringLiteral("disconnect"),    QStringLiteral("disconnecting"),
-                                     QStringLiteral("newListener"),   QStringLiteral("removeListener")};
-    return names;
-}
-
 SocketHandshake makeHandshake(const EngineSocket *conn, const QCborMap &auth)
 {
     SocketHandshake handshake;
@@ -132,24 +124,125 @@ void Socket::leave(const QString &room)
         Q_EMIT roomLeft(room);
 }
 
-void Socket::on(const QString &event, EventHandler handler)
+Socket::ListenerId Socket::addListener(const QString &event, EventHandler handler, bool once)
 {
-    m_handlers.insert(event, std::move(handler));
+    // Of the reserved names, disconnecting and disconnect are called through on().
+    if (SocketIO::isReservedEventName(event) && event != QLatin1String("disconnect")
+        && event != QLatin1String("disconnecting")) {
+        qCWarning(lcSocket).noquote() << "on(\"" + event + "\") is never called: use the signal"
+                                      << (event == QLatin1String("connect") ? "Namespace::socketConnected"
+                                                                            : "Namespace::connectionRefused")
+                                      << "instead";
+        return 0;
+    }
+    const ListenerId id = m_nextListenerId++;
+    m_listeners.append({id, event, std::move(handler), once});
+    return id;
+}
+
+Socket::ListenerId Socket::on(const QString &event, EventHandler handler)
+{
+    return addListener(event, std::move(handler), false);
+}
+
+Socket::ListenerId Socket::once(const QString &event, EventHandler handler)
+{
+    return addListener(event, std::move(handler), true);
+}
+
+void Socket::off(ListenerId listener)
+{
+    m_listeners.removeIf([listener](const Listener &l) { return l.id == listener; });
 }
 
 void Socket::off(const QString &event)
 {
-    m_handlers.remove(event);
+    m_listeners.removeIf([&event](const Listener &l) { return l.event == event; });
 }
 
-void Socket::onAny(AnyHandler handler)
+void Socket::removeAllListeners()
 {
-    m_anyHandlers.append(std::move(handler));
+    m_listeners.clear();
 }
 
-void Socket::onAnyOutgoing(AnyHandler handler)
+qsizetype Socket::listenerCount(const QString &event) const
 {
-    m_anyOutgoingHandlers.append(std::move(handler));
+    return std::count_if(m_listeners.cbegin(), m_listeners.cend(), [&event](const Listener &l) { return l.event == event; });
+}
+
+void Socket::dispatch(const QString &event, const QCborArray &args, const Ack &ack)
+{
+    QList<Listener> matching;
+    for (const Listener &listener : std::as_const(m_listeners)) {
+        if (listener.event == event)
+            matching.append(listener);
+    }
+    if (matching.isEmpty())
+        return;
+    // once-listeners go before they run, so that one calling emit re-entrantly is not run twice.
+    m_listeners.removeIf([&event](const Listener &l) { return l.once && l.event == event; });
+    QPointer<Socket> self(this);
+    for (const Listener &listener : std::as_const(matching)) {
+        // A listener removed by an earlier one in this round is not called (Node calls it: its
+        // array was copied first; here off() means off at once).
+        if (!listener.once && !std::any_of(m_listeners.cbegin(), m_listeners.cend(),
+                                           [&listener](const Listener &l) { return l.id == listener.id; }))
+            continue;
+        listener.handler(args, ack);
+        if (!self)
+            return;
+    }
+}
+
+void Socket::runAny(const QList<AnyListener> &listeners, const QString &event, const QCborArray &args)
+{
+    const QList<AnyListener> copy = listeners; // a handler may add or remove others
+    for (const AnyListener &listener : copy)
+        listener.handler(event, args);
+}
+
+Socket::ListenerId Socket::onAny(AnyHandler handler)
+{
+    const ListenerId id = m_nextListenerId++;
+    m_anyHandlers.append({id, std::move(handler)});
+    return id;
+}
+
+Socket::ListenerId Socket::prependAny(AnyHandler handler)
+{
+    const ListenerId id = m_nextListenerId++;
+    m_anyHandlers.prepend({id, std::move(handler)});
+    return id;
+}
+
+void Socket::offAny(ListenerId listener)
+{
+    if (listener == 0)
+        m_anyHandlers.clear();
+    else
+        m_anyHandlers.removeIf([listener](const AnyListener &l) { return l.id == listener; });
+}
+
+Socket::ListenerId Socket::onAnyOutgoing(AnyHandler handler)
+{
+    const ListenerId id = m_nextListenerId++;
+    m_anyOutgoingHandlers.append({id, std::move(handler)});
+    return id;
+}
+
+Socket::ListenerId Socket::prependAnyOutgoing(AnyHandler handler)
+{
+    const ListenerId id = m_nextListenerId++;
+    m_anyOutgoingHandlers.prepend({id, std::move(handler)});
+    return id;
+}
+
+void Socket::offAnyOutgoing(ListenerId listener)
+{
+    if (listener == 0)
+        m_anyOutgoingHandlers.clear();
+    else
+        m_anyOutgoingHandlers.removeIf([listener](const AnyListener &l) { return l.id == listener; });
 }
 
 void Socket::use(PacketMiddleware middleware)
@@ -176,7 +269,7 @@ void Socket::emitPacket(SocketIO::Packet packet, bool isVolatile)
 
 void Socket::emitEvent(const QString &event, const QCborArray &args)
 {
-    if (reservedEvents().contains(event)) {
+    if (SocketIO::isReservedEventName(event)) {
         qCWarning(lcSocket) << "refusing to emit reserved event" << event;
         return;
     }
@@ -289,8 +382,7 @@ void Socket::notifyOutgoing(const SocketIO::Packet &packet, bool broadcast)
         return;
     const QString event = eventName(args.first());
     args.removeFirst();
-    for (const AnyHandler &handler : std::as_const(m_anyOutgoingHandlers))
-        handler(event, args);
+    runAny(m_anyOutgoingHandlers, event, args);
     if (announce)
         Q_EMIT eventSent(event, args);
 }
@@ -370,18 +462,15 @@ void Socket::onEvent(const SocketIO::Packet &packet)
     }
     server()->countEventIn();
     Q_EMIT eventReceived(event, args, ack.isRequested());
-    for (const AnyHandler &handler : std::as_const(m_anyHandlers))
-        handler(event, args);
+    runAny(m_anyHandlers, event, args);
     for (const PacketMiddleware &middleware : std::as_const(m_middlewares)) {
         if (auto error = middleware(event, args)) {
             Q_EMIT errorOccurred(*error);
+            dispatch(QStringLiteral("error"), {*error}, {});
             return;
         }
     }
-    if (const EventHandler *found = m_handlers.find(event)) {
-        const EventHandler handler = *found; // the handler may add or remove handlers
-        handler(args, ack);
-    }
+    dispatch(event, args, ack);
 }
 
 void Socket::onAck(const SocketIO::Packet &packet)
@@ -416,6 +505,7 @@ void Socket::onClose(const QString &reason)
     if (!m_connected)
         return;
     Q_EMIT disconnecting(reason);
+    dispatch(QStringLiteral("disconnecting"), {reason}, {});
     if (!m_pid.isEmpty() && recoverableReasons().contains(reason)) {
         PersistedSession session;
         session.sid = m_id;
@@ -430,6 +520,7 @@ void Socket::onClose(const QString &reason)
     m_client->removeSocket(this);
     m_nsp->removeSocket(this, reason);
     Q_EMIT disconnected(reason);
+    dispatch(QStringLiteral("disconnect"), {reason}, {});
     deleteLater();
 }
 

@@ -64,10 +64,28 @@ public:
     void join(const QSet<QString> &rooms);
     void leave(const QString &room);
 
-    void on(const QString &event, EventHandler handler);
+    // Listeners as Node's EventEmitter: several per event, called in the order they were
+    // added; each call returns a handle for off(handle). "disconnecting", "disconnect" (args:
+    // [reason]) and "error" (args: [message]) work through on() as in Node; the other reserved
+    // names ("connect", "connect_error", "newListener", "removeListener") are refused with a
+    // warning and handle 0.
+    using ListenerId = quint64;
+    ListenerId on(const QString &event, EventHandler handler);
+    // Called at most once, then removed.
+    ListenerId once(const QString &event, EventHandler handler);
+    void off(ListenerId listener);
+    // Removes every listener of the event.
     void off(const QString &event);
-    void onAny(AnyHandler handler);
-    void onAnyOutgoing(AnyHandler handler);
+    void removeAllListeners();
+    // How many listeners the event has (Node's listeners(event).length).
+    qsizetype listenerCount(const QString &event) const;
+    ListenerId onAny(AnyHandler handler);
+    ListenerId prependAny(AnyHandler handler);
+    // With no handle: every catch-all listener.
+    void offAny(ListenerId listener = 0);
+    ListenerId onAnyOutgoing(AnyHandler handler);
+    ListenerId prependAnyOutgoing(AnyHandler handler);
+    void offAnyOutgoing(ListenerId listener = 0);
     void use(PacketMiddleware middleware);
 
     void emitEvent(const QString &event, const QCborArray &args = {});
@@ -127,9 +145,27 @@ private:
     bool m_connected = false;
     bool m_recovered = false;
     QList<QCborArray> m_missedPackets;
-    SmallMap<QString, EventHandler> m_handlers;
-    QList<AnyHandler> m_anyHandlers;
-    QList<AnyHandler> m_anyOutgoingHandlers;
+    struct Listener
+    {
+        ListenerId id = 0;
+        QString event;
+        EventHandler handler;
+        bool once = false;
+    };
+    struct AnyListener
+    {
+        ListenerId id = 0;
+        AnyHandler handler;
+    };
+    ListenerId addListener(const QString &event, EventHandler handler, bool once);
+    // Calls the event's listeners in order, on a copy (a listener may add or remove others).
+    void dispatch(const QString &event, const QCborArray &args, const Ack &ack);
+    static void runAny(const QList<AnyListener> &listeners, const QString &event, const QCborArray &args);
+    // One flat list: a socket has a few listeners, and a map per socket costs a hash span.
+    QList<Listener> m_listeners;
+    QList<AnyListener> m_anyHandlers;
+    QList<AnyListener> m_anyOutgoingHandlers;
+    ListenerId m_nextListenerId = 1;
     QList<PacketMiddleware> m_middlewares;
     struct PendingAck
     {
