@@ -76,6 +76,8 @@ private Q_SLOTS:
     void disconnectReasons();
     void packetMiddleware();
     void onAnyAndOutgoing();
+    void listenersAsEventEmitter();
+    void reservedListeners();
     void reservedEventsAreNotEmitted();
     void volatileOverWebSocket();
     void volatileOverPolling();
@@ -535,6 +537,120 @@ void tst_Socket::onAnyAndOutgoing()
     QCOMPARE(sent.size(), 3);
     QCOMPARE(sent.at(0).at(0).toString(), u"direct"_qs);
     QCOMPARE(sent.at(2).at(0).toString(), u"asked"_qs);
+}
+
+void tst_Socket::listenersAsEventEmitter()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    Socket *socket = peer.socket;
+    QStringList calls;
+    const auto record = [&calls](const QString &name) {
+        return [&calls, name](const QCborArray &args, const Ack &) { calls.append(name + u':' + QString::number(args.at(0).toInteger())); };
+    };
+    const Socket::ListenerId first = socket->on(QStringLiteral("ev"), record(u"first"_qs));
+    socket->on(QStringLiteral("ev"), record(u"second"_qs));
+    socket->once(QStringLiteral("ev"), record(u"once"_qs));
+    QVERIFY(first != 0);
+    QCOMPARE(socket->listenerCount(QStringLiteral("ev")), 3);
+    // A marker event with an ack proves the packets before it were handled.
+    socket->on(QStringLiteral("mark"), [](const QCborArray &, const Ack &ack) { ack(); });
+    const auto sync = [&peer](int n) {
+        peer.client.send(QByteArray("42") + QByteArray::number(n) + R"(["mark"])");
+        return peer.client.nextText() == QByteArray("43") + QByteArray::number(n) + "[]";
+    };
+
+    peer.client.send(R"(42["ev",1])");
+    peer.client.send(R"(42["ev",2])");
+    QVERIFY(sync(1));
+    QCOMPARE(calls, (QStringList{u"first:1"_qs, u"second:1"_qs, u"once:1"_qs, u"first:2"_qs, u"second:2"_qs}));
+    QCOMPARE(socket->listenerCount(QStringLiteral("ev")), 2);
+
+    calls.clear();
+    socket->off(first);
+    peer.client.send(R"(42["ev",3])");
+    QVERIFY(sync(2));
+    QCOMPARE(calls, QStringList{u"second:3"_qs});
+
+    // A listener that removes a later one stops it from running in the same round.
+    calls.clear();
+    Socket::ListenerId later = 0;
+    socket->on(QStringLiteral("chain"), [&](const QCborArray &, const Ack &) { calls.append(u"a"_qs); socket->off(later); });
+    later = socket->on(QStringLiteral("chain"), [&](const QCborArray &, const Ack &) { calls.append(u"b"_qs); });
+    peer.client.send(R"(42["chain",0])");
+    peer.client.send(R"(42["chain",0])");
+    QVERIFY(sync(3));
+    QCOMPARE(calls, (QStringList{u"a"_qs, u"a"_qs}));
+
+    // Only the first listener's ack reaches the client.
+    socket->on(QStringLiteral("asked"), [](const QCborArray &, const Ack &ack) { ack({1}); });
+    socket->on(QStringLiteral("asked"), [](const QCborArray &, const Ack &ack) { ack({2}); });
+    peer.client.send(R"(427["asked"])");
+    QCOMPARE(peer.client.nextText(), QByteArray("437[1]"));
+
+    socket->off(QStringLiteral("ev"));
+    QCOMPARE(socket->listenerCount(QStringLiteral("ev")), 0);
+    socket->removeAllListeners();
+    QCOMPARE(socket->listenerCount(QStringLiteral("mark")), 0);
+
+    // Catch-all listeners: prepend, off by handle, off all.
+    QStringList any;
+    const Socket::ListenerId tail = socket->onAny([&](const QString &event, const QCborArray &) { any.append(u"tail:"_qs + event); });
+    socket->prependAny([&](const QString &event, const QCborArray &) { any.append(u"head:"_qs + event); });
+    socket->on(QStringLiteral("mark"), [](const QCborArray &, const Ack &ack) { ack(); });
+    peer.client.send(R"(42["x"])");
+    QVERIFY(sync(4));
+    QCOMPARE(any, (QStringList{u"head:x"_qs, u"tail:x"_qs, u"head:mark"_qs, u"tail:mark"_qs}));
+    any.clear();
+    socket->offAny(tail);
+    peer.client.send(R"(42["y"])");
+    QVERIFY(sync(5));
+    QCOMPARE(any, (QStringList{u"head:y"_qs, u"head:mark"_qs}));
+    any.clear();
+    socket->offAny();
+    QVERIFY(sync(6));
+    QVERIFY(any.isEmpty());
+
+    QStringList out;
+    const Socket::ListenerId outTail = socket->onAnyOutgoing([&](const QString &event, const QCborArray &) { out.append(u"tail:"_qs + event); });
+    socket->prependAnyOutgoing([&](const QString &event, const QCborArray &) { out.append(u"head:"_qs + event); });
+    socket->emitEvent(QStringLiteral("o1"));
+    socket->offAnyOutgoing(outTail);
+    socket->emitEvent(QStringLiteral("o2"));
+    socket->offAnyOutgoing();
+    socket->emitEvent(QStringLiteral("o3"));
+    QCOMPARE(out, (QStringList{u"head:o1"_qs, u"tail:o1"_qs, u"head:o2"_qs}));
+}
+
+void tst_Socket::reservedListeners()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    Socket *socket = peer.socket;
+    for (const char *name : {"connect", "connect_error", "newListener", "removeListener"}) {
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("is never called: use the signal")));
+        QCOMPARE(socket->on(QString::fromLatin1(name), [](const QCborArray &, const Ack &) {}), Socket::ListenerId(0));
+    }
+    QStringList seen;
+    socket->use([](const QString &event, QCborArray &) -> std::optional<QString> {
+        return event == u"refused" ? std::optional<QString>(u"not allowed"_qs) : std::nullopt;
+    });
+    socket->on(QStringLiteral("error"), [&](const QCborArray &args, const Ack &) { seen.append(u"error:"_qs + args.at(0).toString()); });
+    socket->on(QStringLiteral("disconnecting"), [&](const QCborArray &args, const Ack &) {
+        seen.append(u"disconnecting:"_qs + args.at(0).toString() + u':' + QString::number(socket->rooms().size()));
+    });
+    socket->on(QStringLiteral("disconnect"), [&](const QCborArray &args, const Ack &) { seen.append(u"disconnect:"_qs + args.at(0).toString()); });
+    socket->join(QStringLiteral("r"));
+    peer.client.send(R"(42["refused"])");
+    QTRY_COMPARE(seen, QStringList{u"error:not allowed"_qs});
+    peer.client.send("41");
+    QTRY_COMPARE(seen.size(), 3);
+    QCOMPARE(seen.at(1), u"disconnecting:client namespace disconnect:2"_qs);
+    QCOMPARE(seen.at(2), u"disconnect:client namespace disconnect"_qs);
 }
 
 void tst_Socket::reservedEventsAreNotEmitted()
