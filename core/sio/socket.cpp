@@ -9,6 +9,7 @@
 #include "server.h"
 
 #include <QtCore/QMetaMethod>
+#include <QtCore/QPromise>
 #include <QtCore/QTimerEvent>
 #include <QtCore/QUrl>
 
@@ -247,7 +248,37 @@ void Socket::offAnyOutgoing(ListenerId listener)
 
 void Socket::use(PacketMiddleware middleware)
 {
+    m_middlewares.append([middleware = std::move(middleware)](const QString &event, QCborArray &args, const PacketNext &next) {
+        next(middleware(event, args));
+    });
+}
+
+void Socket::use(AsyncPacketMiddleware middleware)
+{
     m_middlewares.append(std::move(middleware));
+}
+
+void Socket::runMiddlewares(qsizetype index, const QString &event, const std::shared_ptr<QCborArray> &args,
+                            const Ack &ack)
+{
+    if (index >= m_middlewares.size()) {
+        dispatch(event, *args, ack);
+        return;
+    }
+    auto called = std::make_shared<bool>(false);
+    QPointer<Socket> self(this);
+    const AsyncPacketMiddleware middleware = m_middlewares.at(index); // it may add others
+    middleware(event, *args, [=](const std::optional<QString> &error) {
+        if (*called || !self || !self->m_connected)
+            return;
+        *called = true;
+        if (error) {
+            Q_EMIT self->errorOccurred(*error);
+            self->dispatch(QStringLiteral("error"), {*error}, {});
+            return;
+        }
+        self->runMiddlewares(index + 1, event, args, ack);
+    });
 }
 
 void Socket::emitPacket(SocketIO::Packet packet, bool isVolatile)
@@ -304,6 +335,18 @@ void Socket::emitWithAck(const QString &event, const QCborArray &args, int timeo
     notifyOutgoing(packet);
     server()->countEventsOut(1);
     sendPacket(packet);
+}
+
+QFuture<AckResult> Socket::emitWithAck(const QString &event, const QCborArray &args, int timeoutMs)
+{
+    auto promise = std::make_shared<QPromise<AckResult>>();
+    promise->start();
+    QFuture<AckResult> future = promise->future();
+    emitWithAck(event, args, timeoutMs, [promise](const AckResult &result) {
+        promise->addResult(result);
+        promise->finish();
+    });
+    return future;
 }
 
 void Socket::registerAck(qint64 id, AckCallback callback, int timeoutMs)
@@ -463,14 +506,7 @@ void Socket::onEvent(const SocketIO::Packet &packet)
     server()->countEventIn();
     Q_EMIT eventReceived(event, args, ack.isRequested());
     runAny(m_anyHandlers, event, args);
-    for (const PacketMiddleware &middleware : std::as_const(m_middlewares)) {
-        if (auto error = middleware(event, args)) {
-            Q_EMIT errorOccurred(*error);
-            dispatch(QStringLiteral("error"), {*error}, {});
-            return;
-        }
-    }
-    dispatch(event, args, ack);
+    runMiddlewares(0, event, std::make_shared<QCborArray>(std::move(args)), ack);
 }
 
 void Socket::onAck(const SocketIO::Packet &packet)

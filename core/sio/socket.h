@@ -8,6 +8,7 @@
 
 #include <QtCore/QCborArray>
 #include <QtCore/QDeadlineTimer>
+#include <QtCore/QFuture>
 #include <QtCore/QHash>
 #include <QtCore/QObject>
 #include <QtCore/QSet>
@@ -36,6 +37,11 @@ public:
     // Runs for each incoming event before its handler; may change args; return an error
     // message to refuse the event (errorOccurred is then emitted and no handler runs).
     using PacketMiddleware = std::function<std::optional<QString>(const QString &event, QCborArray &args)>;
+    // Node's socket.use((packet, next) => ...): may finish later; next(std::nullopt) lets the
+    // event through (with args as the middleware left them), next(error) refuses it. Calls
+    // after the first are ignored.
+    using PacketNext = std::function<void(const std::optional<QString> &error)>;
+    using AsyncPacketMiddleware = std::function<void(const QString &event, QCborArray &args, const PacketNext &next)>;
 
     Socket(Namespace *nsp, Client *client, const QCborMap &auth,
            const std::optional<RestoredSession> &previous);
@@ -87,6 +93,7 @@ public:
     ListenerId prependAnyOutgoing(AnyHandler handler);
     void offAnyOutgoing(ListenerId listener = 0);
     void use(PacketMiddleware middleware);
+    void use(AsyncPacketMiddleware middleware);
 
     void emitEvent(const QString &event, const QCborArray &args = {});
     // May be dropped if the transport cannot take it right now.
@@ -94,6 +101,9 @@ public:
     // Asks the client for an acknowledgement; callback runs once with the reply, on timeout
     // (timeoutMs > 0) or when the socket disconnects first.
     void emitWithAck(const QString &event, const QCborArray &args, int timeoutMs, AckCallback callback);
+    // The same as a future (Node's `await socket.timeout(ms).emitWithAck(...)`); it finishes
+    // with the result on this socket's thread.
+    QFuture<AckResult> emitWithAck(const QString &event, const QCborArray &args, int timeoutMs);
 
     // Broadcasts from this socket: every recipient but this socket.
     BroadcastOperator to(const QString &room) const;
@@ -166,7 +176,8 @@ private:
     QList<AnyListener> m_anyHandlers;
     QList<AnyListener> m_anyOutgoingHandlers;
     ListenerId m_nextListenerId = 1;
-    QList<PacketMiddleware> m_middlewares;
+    void runMiddlewares(qsizetype index, const QString &event, const std::shared_ptr<QCborArray> &args, const Ack &ack);
+    QList<AsyncPacketMiddleware> m_middlewares;
     struct PendingAck
     {
         AckCallback callback;

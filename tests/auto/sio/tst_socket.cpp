@@ -75,6 +75,8 @@ private Q_SLOTS:
     void disconnectReasons_data();
     void disconnectReasons();
     void packetMiddleware();
+    void asyncPacketMiddleware();
+    void emitWithAckFuture();
     void onAnyAndOutgoing();
     void listenersAsEventEmitter();
     void reservedListeners();
@@ -499,6 +501,63 @@ void tst_Socket::packetMiddleware()
     QCOMPARE(seenBySecond, QStringList{u"up:ABC"_qs}); // a refusal stops the chain
     QCOMPARE(received.size(), 2); // both were received (and counted)
     QVERIFY(peer.client.queue.isEmpty());
+}
+
+void tst_Socket::asyncPacketMiddleware()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    // Decides later: events wait, in order, and a refusal stops them.
+    QList<std::pair<QString, Socket::PacketNext>> waiting;
+    peer.socket->use([&](const QString &event, QCborArray &args, const Socket::PacketNext &next) {
+        args.append(u"checked"_qs);
+        waiting.append({event, next});
+    });
+    peer.socket->on(QStringLiteral("ev"), [](const QCborArray &args, const Ack &ack) { ack(args); });
+    QStringList errors;
+    peer.socket->on(QStringLiteral("error"), [&](const QCborArray &args, const Ack &) { errors.append(args.at(0).toString()); });
+
+    peer.client.send(R"(421["ev",1])");
+    peer.client.send(R"(422["ev",2])");
+    QTRY_COMPARE(waiting.size(), 2);
+    QVERIFY(peer.client.queue.isEmpty()); // nothing before the middleware answers
+    waiting.at(1).second(u"not now"_qs);
+    waiting.at(0).second(std::nullopt);
+    waiting.at(0).second(u"ignored: a second call"_qs);
+    QCOMPARE(peer.client.nextText(), QByteArray(R"(431[1,"checked"])"));
+    QCOMPARE(errors, QStringList{u"not now"_qs});
+
+    // A middleware answering after its socket left does nothing.
+    peer.client.send(R"(423["ev",3])");
+    QTRY_COMPARE(waiting.size(), 3);
+    QSignalSpy disconnected(peer.socket, &Socket::disconnected);
+    peer.client.send("41");
+    QTRY_COMPARE(disconnected.size(), 1);
+    waiting.at(2).second(std::nullopt);
+    QVERIFY(!peer.client.connect().isEmpty());
+    QVERIFY(peer.client.queue.isEmpty());
+}
+
+void tst_Socket::emitWithAckFuture()
+{
+    auto io = startServer();
+    QVERIFY(io);
+    Peer peer(io.get());
+    QVERIFY(peer.socket);
+    QFuture<AckResult> answered = peer.socket->emitWithAck(QStringLiteral("q"), {1}, 2000);
+    QCOMPARE(peer.client.nextText(), QByteArray(R"(420["q",1])"));
+    QVERIFY(!answered.isFinished());
+    peer.client.send(R"(430["yes"])");
+    QTRY_VERIFY(answered.isFinished());
+    QVERIFY(answered.result().ok);
+    QCOMPARE(answered.result().args, QCborArray{u"yes"_qs});
+
+    QFuture<AckResult> timedOut = peer.socket->emitWithAck(QStringLiteral("q"), {2}, 50);
+    QTRY_VERIFY(timedOut.isFinished());
+    QVERIFY(!timedOut.result().ok);
+    QCOMPARE(timedOut.result().error, u"operation has timed out"_qs);
 }
 
 void tst_Socket::onAnyAndOutgoing()
