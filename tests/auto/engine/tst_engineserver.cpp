@@ -164,6 +164,7 @@ private Q_SLOTS:
     void webSocketRefused_data();
     void webSocketRefused();
     void upgradeToWebSocket();
+    void transportsOption();
 
 private:
     void start(const EngineOptions &options = {});
@@ -737,6 +738,45 @@ void tst_EngineServer::webSocketRefused()
     QCOMPARE(upgrade.header("content-type"), QByteArray("application/json"));
     QCOMPARE(connected.size(), 0);
     QCOMPARE(m_engine->clientsCount(), 0);
+}
+
+// The server's `transports` option: a transport left out is unknown, for new sessions and
+// for upgrades alike (Node's verify() checks it first).
+void tst_EngineServer::transportsOption()
+{
+    EngineOptions pollingOnly;
+    pollingOnly.transports = {QStringLiteral("polling")};
+    start(pollingOnly);
+    RawHttp refusedUpgrade(m_port, upgradeRequest("/engine.io/?EIO=4&transport=websocket"));
+    QVERIFY(refusedUpgrade.waitForResponse());
+    QCOMPARE(refusedUpgrade.status(), 400);
+    QCOMPARE(refusedUpgrade.body(), errorJson(0, "Transport unknown"));
+    const QString sid = pollingHandshake();
+    QVERIFY(!sid.isEmpty());
+    // The handshake offers no upgrade.
+    RawHttp again(m_port, httpRequest("GET", "/engine.io/?EIO=4&transport=polling"));
+    QVERIFY(again.waitForResponse());
+    QVERIFY2(again.body().contains(R"("upgrades":[])"), again.body().constData());
+    RawHttp upgrade(m_port, upgradeRequest("/engine.io/?EIO=4&transport=websocket&sid=" + sid.toLatin1()));
+    QVERIFY(upgrade.waitForResponse());
+    QCOMPARE(upgrade.status(), 400);
+    QCOMPARE(upgrade.body(), errorJson(0, "Transport unknown"));
+
+    cleanup();
+    EngineOptions webSocketOnly;
+    webSocketOnly.transports = {QStringLiteral("websocket")};
+    start(webSocketOnly);
+    RawHttp refusedPolling(m_port, httpRequest("GET", "/engine.io/?EIO=4&transport=polling"));
+    QVERIFY(refusedPolling.waitForResponse());
+    QCOMPARE(refusedPolling.status(), 400);
+    QCOMPARE(refusedPolling.body(), errorJson(0, "Transport unknown"));
+    QWebSocket client;
+    QSignalSpy texts(&client, &QWebSocket::textMessageReceived);
+    client.open(QUrl(u"ws://127.0.0.1:%1/engine.io/?EIO=4&transport=websocket"_qs.arg(m_port)));
+    QTRY_COMPARE_WITH_TIMEOUT(texts.size(), 1, Timeout);
+    QVERIFY(texts.first().first().toString().startsWith(u"0{"_qs));
+    QCOMPARE(m_engine->clientsCount(), 1);
+    client.close();
 }
 
 void tst_EngineServer::upgradeToWebSocket()
