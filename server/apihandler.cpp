@@ -10,6 +10,7 @@
 #include "servicelog.h"
 
 #include <http/httpconnection.h>
+#include <protocol/jsoncodec.h>
 #include <sio/server.h>
 
 #include <QtCore/QCborValue>
@@ -141,7 +142,7 @@ void ApiHandler::handleRequest(const HttpRequest &request, HttpConnection *conne
     if (!body)
         return;
     if (name == QLatin1String("emit"))
-        emitEvent(*body, call);
+        emitEvent(*body, request.body, call);
     else if (name == QLatin1String("join") || name == QLatin1String("leave"))
         changeRooms(*body, call, name == QLatin1String("join"));
     else
@@ -194,7 +195,7 @@ std::optional<ApiHandler::Selection> ApiHandler::select(JsonReader &reader, cons
     return Selection{nsp, nsp->all().to(rooms).except(except)};
 }
 
-void ApiHandler::emitEvent(const QJsonObject &body, const Call &call)
+void ApiHandler::emitEvent(const QJsonObject &body, const QByteArray &raw, const Call &call)
 {
     JsonReader reader;
     reader.checkKeys(body, {}, {"namespace", "rooms", "except", "event", "args", "ackTimeoutMs"});
@@ -211,7 +212,9 @@ void ApiHandler::emitEvent(const QJsonObject &body, const Call &call)
     if (!selection)
         return;
 
-    const QCborArray cborArgs = QCborArray::fromJsonArray(args);
+    // Taken from the body again: QJsonObject sorts keys, and clients must see the order the
+    // backend wrote (as Node's JSON.parse keeps it).
+    const QCborArray cborArgs = Json::parse(raw).value.toMap().value(QStringLiteral("args")).toArray();
     const int recipients = int(selection->target.localSockets().size());
     if (ackTimeoutMs == 0) {
         selection->target.emitEvent(event, cborArgs);

@@ -62,7 +62,7 @@ private:
     std::optional<QJsonObject> parseBody(const HttpRequest &request, const Call &call);
     std::optional<Selection> select(JsonReader &reader, const QJsonObject &body, const Call &call);
 
-    void emitEvent(const QJsonObject &body, const Call &call);
+    void emitEvent(const QJsonObject &body, const QByteArray &raw, const Call &call);
     void listSockets(const HttpRequest &request, const Call &call);
     void changeRooms(const QJsonObject &body, const Call &call, bool join);
     void disconnectSockets(const QJsonObject &body, const Call &call);

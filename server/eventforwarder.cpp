@@ -2,6 +2,9 @@
 
 #include <QtCore/QCborValue>
 #include <QtCore/QJsonArray>
+#include <protocol/jsoncodec.h>
+
+#include <QtCore/QCborMap>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QTimer>
@@ -46,18 +49,19 @@ void EventForwarder::forward(const Event &event, Reply reply)
         m_network = new QNetworkAccessManager(this);
         m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     }
-    QJsonObject body;
+    // Written with the project's JSON writer: keys keep the order the client sent.
+    QCborMap body;
     body.insert(QStringLiteral("namespace"), event.nsp);
     body.insert(QStringLiteral("socketId"), event.socketId);
     body.insert(QStringLiteral("event"), event.name);
-    body.insert(QStringLiteral("args"), QCborValue(event.args).toJsonValue());
-    body.insert(QStringLiteral("data"), QCborValue(event.data).toJsonValue());
+    body.insert(QStringLiteral("args"), event.args);
+    body.insert(QStringLiteral("data"), event.data);
 
     QNetworkRequest request(m_config.url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     for (const auto &header : std::as_const(m_config.headers))
         request.setRawHeader(header.first, header.second);
-    QNetworkReply *network = m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QNetworkReply *network = m_network->post(request, Json::write(body));
     ++m_pending;
 
     struct State
@@ -108,13 +112,12 @@ void EventForwarder::forward(const Event &event, Reply reply)
             return;
         }
         // Wrapped in an array so that a bare string or number is a valid reply too.
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson('[' + content + ']', &error);
-        if (error.error != QJsonParseError::NoError || document.array().size() != 1) {
+        const Json::ParseResult parsed = Json::parse(QByteArray('[' + content + ']'));
+        if (!parsed.ok || parsed.value.toArray().size() != 1) {
             finish(reply, QStringLiteral("error"), failure(QStringLiteral("backend reply is not JSON")));
             return;
         }
-        finish(reply, QStringLiteral("ok"), {QCborValue::fromJsonValue(document.array().first())});
+        finish(reply, QStringLiteral("ok"), {parsed.value.toArray().first()});
     });
 }
 

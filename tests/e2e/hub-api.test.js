@@ -45,6 +45,19 @@ test('emit reaches the room\'s members only, and reports the recipients', async 
   assert.deepEqual(strays.stop(), []);
 });
 
+test('emitted objects keep the key order the backend wrote', async (t) => {
+  const track = tracker(t);
+  const a = await subscriber(track, 'public:order');
+  const got = once(a, 'ordered');
+  const res = await api(hub.url, 'POST', '/api/v1/emit', {
+    rooms: ['public:order'], event: 'ordered', args: [{ z: 1, a: 2, m: { y: 1, b: 2 } }],
+  });
+  assert.equal(res.status, 200);
+  const [value] = await got;
+  assert.deepEqual(Object.keys(value), ['z', 'a', 'm']);
+  assert.deepEqual(Object.keys(value.m), ['y', 'b']);
+});
+
 test('except leaves out members of the excluded rooms', async (t) => {
   const track = tracker(t);
   const a = await subscriber(track, 'public:x');

@@ -102,6 +102,13 @@ test('a forwarded event reaches the backend with socket id and data; its reply i
     namespace: '/', socketId: s.id, event: 'chat:send', args: [{ text: 'hi' }], data: { sub: 'alice' },
   });
   assert.deepEqual(await emitAck(s, 'count', []), [42], 'a bare JSON value is a reply too');
+  // Keys keep their order both ways: the client's to the backend, the backend's to the client.
+  const ordered = backend.requests.length;
+  const [reply] = await emitAck(s, 'chat:send', [{ z: 1, a: 2 }]);
+  assert.deepEqual(Object.keys(backend.requests[ordered].body), ['namespace', 'socketId', 'event', 'args', 'data']);
+  assert.deepEqual(Object.keys(backend.requests[ordered].body.args[0]), ['z', 'a']);
+  assert.deepEqual(Object.keys(reply), ['ok', 'stored', 'by']);
+  assert.deepEqual(Object.keys(reply.stored), ['z', 'a']);
 });
 
 test('backend failures reach the client as an ack with an error', async (t) => {
