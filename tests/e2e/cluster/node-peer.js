@@ -145,5 +145,8 @@ io.of('/ctl').on('connection', (socket) => {
 });
 
 process.on('SIGTERM', () => process.exit(0));
+// @socket.io/redis-adapter does not catch a PUBLISH that fails while Redis is going away (EPIPE
+// from the client); unhandled, that rejection would end this reference node mid-test.
+process.on('unhandledRejection', (err) => console.error(`unhandled rejection: ${err && err.message}`));
 Promise.all([pub.connect(), sub.connect()]).catch((err) => console.error(`redis: ${err.message}`));
 httpServer.listen(PORT, '127.0.0.1', () => console.log(`node peer ${NODE} listening on 127.0.0.1:${PORT}`));
