@@ -640,12 +640,7 @@ AdapterStatus RedisAdapter::status() const
 
 AdapterFactory createAdapter(Client *client, const AdapterOptions &options)
 {
-    QPointer<Client> guard(client);
-    return [guard, options](AdapterHost *host, QObject *parent) -> Plugboard::Adapter * {
-        if (!guard)
-            return nullptr; // the namespace falls back to the in-memory adapter
-        return new RedisAdapter(host, parent, guard, options);
-    };
+    return adapterFactory<RedisAdapter>(client, options);
 }
 
 } // namespace Plugboard::Redis

@@ -77,4 +77,16 @@ private:
     Stats m_stats;
 };
 
+// The adapter factory both Redis adapters hand to ServerOptions::adapter: one adapter of type
+// A per namespace, on this client. Once the client is gone, namespaces fall back to the
+// in-memory adapter.
+template<typename A, typename Options>
+AdapterFactory adapterFactory(Client *client, const Options &options)
+{
+    QPointer<Client> guard(client);
+    return [guard, options](AdapterHost *host, QObject *parent) -> Adapter * {
+        return guard ? new A(host, parent, guard, options) : nullptr;
+    };
+}
+
 } // namespace Plugboard::Redis

@@ -459,12 +459,7 @@ AdapterStatus ShardedRedisAdapter::status() const
 
 AdapterFactory createShardedAdapter(Client *client, const ShardedAdapterOptions &options)
 {
-    QPointer<Client> guard(client);
-    return [guard, options](AdapterHost *host, QObject *parent) -> Plugboard::Adapter * {
-        if (!guard)
-            return nullptr;
-        return new ShardedRedisAdapter(host, parent, guard, options);
-    };
+    return adapterFactory<ShardedRedisAdapter>(client, options);
 }
 
 } // namespace Plugboard::Redis

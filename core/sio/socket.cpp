@@ -202,48 +202,52 @@ void Socket::runAny(const QList<AnyListener> &listeners, const QString &event, c
         listener.handler(event, args);
 }
 
-Socket::ListenerId Socket::onAny(AnyHandler handler)
+Socket::ListenerId Socket::addAnyListener(QList<AnyListener> &list, AnyHandler handler, bool prepend)
 {
     const ListenerId id = m_nextListenerId++;
-    m_anyHandlers.append({id, std::move(handler)});
+    if (prepend)
+        list.prepend({id, std::move(handler)});
+    else
+        list.append({id, std::move(handler)});
     return id;
+}
+
+void Socket::removeAnyListener(QList<AnyListener> &list, ListenerId listener)
+{
+    if (listener == 0)
+        list.clear();
+    else
+        list.removeIf([listener](const AnyListener &l) { return l.id == listener; });
+}
+
+Socket::ListenerId Socket::onAny(AnyHandler handler)
+{
+    return addAnyListener(m_anyHandlers, std::move(handler), false);
 }
 
 Socket::ListenerId Socket::prependAny(AnyHandler handler)
 {
-    const ListenerId id = m_nextListenerId++;
-    m_anyHandlers.prepend({id, std::move(handler)});
-    return id;
+    return addAnyListener(m_anyHandlers, std::move(handler), true);
 }
 
 void Socket::offAny(ListenerId listener)
 {
-    if (listener == 0)
-        m_anyHandlers.clear();
-    else
-        m_anyHandlers.removeIf([listener](const AnyListener &l) { return l.id == listener; });
+    removeAnyListener(m_anyHandlers, listener);
 }
 
 Socket::ListenerId Socket::onAnyOutgoing(AnyHandler handler)
 {
-    const ListenerId id = m_nextListenerId++;
-    m_anyOutgoingHandlers.append({id, std::move(handler)});
-    return id;
+    return addAnyListener(m_anyOutgoingHandlers, std::move(handler), false);
 }
 
 Socket::ListenerId Socket::prependAnyOutgoing(AnyHandler handler)
 {
-    const ListenerId id = m_nextListenerId++;
-    m_anyOutgoingHandlers.prepend({id, std::move(handler)});
-    return id;
+    return addAnyListener(m_anyOutgoingHandlers, std::move(handler), true);
 }
 
 void Socket::offAnyOutgoing(ListenerId listener)
 {
-    if (listener == 0)
-        m_anyOutgoingHandlers.clear();
-    else
-        m_anyOutgoingHandlers.removeIf([listener](const AnyListener &l) { return l.id == listener; });
+    removeAnyListener(m_anyOutgoingHandlers, listener);
 }
 
 void Socket::use(PacketMiddleware middleware)

@@ -171,6 +171,8 @@ private:
     // Calls the event's listeners in order, on a copy (a listener may add or remove others).
     void dispatch(const QString &event, const QCborArray &args, const Ack &ack);
     static void runAny(const QList<AnyListener> &listeners, const QString &event, const QCborArray &args);
+    ListenerId addAnyListener(QList<AnyListener> &list, AnyHandler handler, bool prepend);
+    static void removeAnyListener(QList<AnyListener> &list, ListenerId listener);
     // One flat list: a socket has a few listeners, and a map per socket costs a hash span.
     QList<Listener> m_listeners;
     QList<AnyListener> m_anyHandlers;
