@@ -87,7 +87,7 @@ std::optional<ServiceConfig> ConfigParser::parse(const QJsonObject &root)
                        {"host", "port", "path", "serveClient", "clientBundleDir", "demo", "connectTimeout",
                         "pingInterval", "pingTimeout", "upgradeTimeout", "maxHttpBufferSize", "transports",
                         "allowUpgrades", "cors", "connectionStateRecovery", "tls", "log", "api", "shutdown",
-                        "adapter", "namespaces"});
+                        "adapter", "parser", "namespaces"});
     parseListen(root);
     parseEngine(root);
     parseRecovery(root);
@@ -137,6 +137,15 @@ void ConfigParser::parseEngine(const QJsonObject &root)
     m_reader.readInt(root, u"upgradeTimeout", {}, 1, MaxMs, &engine.upgradeTimeout);
     m_reader.readInt(root, u"maxHttpBufferSize", {}, qint64(1), qint64(1) << 30, &engine.maxHttpBufferSize);
     m_reader.readBool(root, u"allowUpgrades", {}, &engine.allowUpgrades);
+    QString parser;
+    if (root.contains(u"parser") && m_reader.readString(root, u"parser", {}, &parser)) {
+        if (parser == QLatin1String("default"))
+            m_config.server.parser = SocketIO::Parser::Default;
+        else if (parser == QLatin1String("msgpack"))
+            m_config.server.parser = SocketIO::Parser::Msgpack;
+        else
+            m_reader.fail(QStringLiteral("parser"), QStringLiteral("expected \"default\" or \"msgpack\""));
+    }
     QStringList transports;
     if (root.contains(u"transports")
         && m_reader.readStringList(root, u"transports", {}, &transports, false)) {

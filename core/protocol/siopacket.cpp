@@ -1,6 +1,7 @@
 #include "siopacket.h"
 
 #include "jsoncodec.h"
+#include "siomsgpack.h"
 
 #include <QtCore/QCborArray>
 #include <QtCore/QCborMap>
@@ -85,6 +86,7 @@ bool reconstructInPlace(QCborValue &value, const QList<QByteArray> &buffers)
     return true;
 }
 
+} // namespace
 
 bool isPayloadValid(PacketType type, const QCborValue &data)
 {
@@ -113,6 +115,8 @@ bool isPayloadValid(PacketType type, const QCborValue &data)
     }
     return false;
 }
+
+namespace {
 
 bool isDigit(char c)
 {
@@ -189,6 +193,15 @@ EncodedPacket encode(const Packet &packet)
     return encoded;
 }
 
+EncodedPacket encode(const Packet &packet, Parser parser)
+{
+    if (parser == Parser::Default)
+        return encode(packet);
+    EncodedPacket encoded;
+    encoded.attachments.append(encodeMsgpackPacket(packet));
+    return encoded;
+}
+
 const char *decodeErrorMessage(DecodeError error)
 {
     switch (error) {
@@ -203,6 +216,7 @@ const char *decodeErrorMessage(DecodeError error)
     case DecodeError::UnexpectedBinary: return "unexpected binary data";
     case DecodeError::MissingAttachments: return "got plaintext data when reconstructing a packet";
     case DecodeError::BadPlaceholder: return "illegal attachment placeholder";
+    case DecodeError::UnexpectedText: return "text data with the msgpack parser";
     }
     return "unknown error";
 }
@@ -287,6 +301,11 @@ bool reconstruct(QCborValue &data, const QList<QByteArray> &buffers)
 Decoder::Result Decoder::addText(QByteArrayView text)
 {
     Result result;
+    if (m_parser == Parser::Msgpack) {
+        result.status = Status::Error;
+        result.error = DecodeError::UnexpectedText;
+        return result;
+    }
     if (m_expected > 0) {
         result.status = Status::Error;
         result.error = DecodeError::MissingAttachments;
@@ -320,6 +339,13 @@ Decoder::Result Decoder::addText(QByteArrayView text)
 Decoder::Result Decoder::addBinary(const QByteArray &bytes)
 {
     Result result;
+    if (m_parser == Parser::Msgpack) {
+        HeaderResult decoded = decodeMsgpackPacket(bytes);
+        result.status = decoded.error == DecodeError::None ? Status::Complete : Status::Error;
+        result.error = decoded.error;
+        result.packet = std::move(decoded.packet);
+        return result;
+    }
     if (m_expected == 0) {
         result.status = Status::Error;
         result.error = DecodeError::UnexpectedBinary;

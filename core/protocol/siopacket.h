@@ -19,6 +19,10 @@ enum class PacketType : quint8 {
     BinaryAck
 };
 
+// The wire format of packets, chosen per server as Node's `parser` option does: socket.io-parser
+// (text plus binary attachments) or socket.io-msgpack-parser (one binary message a packet).
+enum class Parser { Default, Msgpack };
+
 constexpr qint64 NoAckId = -1;
 constexpr int DefaultMaxAttachments = 10;
 
@@ -43,6 +47,8 @@ bool hasBinary(const QCborValue &value);
 // Encodes like Node's socket.io-parser: Event/Ack become BinaryEvent/BinaryAck when the data
 // hold byte arrays, which are replaced by {"_placeholder":true,"num":i} in depth-first order.
 EncodedPacket encode(const Packet &packet);
+// The packet in the given parser's format; for msgpack, no text and one binary message.
+EncodedPacket encode(const Packet &packet, Parser parser);
 
 enum class DecodeError {
     None,
@@ -56,6 +62,7 @@ enum class DecodeError {
     UnexpectedBinary,
     MissingAttachments,
     BadPlaceholder,
+    UnexpectedText,
 };
 const char *decodeErrorMessage(DecodeError error);
 
@@ -77,7 +84,10 @@ bool reconstruct(QCborValue &data, const QList<QByteArray> &buffers);
 class Decoder
 {
 public:
-    explicit Decoder(int maxAttachments = DefaultMaxAttachments) : m_maxAttachments(maxAttachments) {}
+    explicit Decoder(int maxAttachments = DefaultMaxAttachments, Parser parser = Parser::Default)
+        : m_maxAttachments(maxAttachments), m_parser(parser)
+    {
+    }
 
     enum class Status { Complete, NeedMore, Error };
     struct Result
@@ -93,10 +103,15 @@ public:
 
 private:
     int m_maxAttachments;
+    Parser m_parser;
     int m_expected = 0;
     Packet m_pending;
     QList<QByteArray> m_buffers;
 };
+
+// What socket.io-parser accepts as data for a packet type: CONNECT an object or nothing, EVENT
+// an array that starts with a non-reserved name, ACK an array, and so on.
+bool isPayloadValid(PacketType type, const QCborValue &data);
 
 // Event names a client may not send and an application may not emit (socket.io-parser's
 // RESERVED_EVENTS): connect, connect_error, disconnect, disconnecting, newListener,

@@ -1,7 +1,7 @@
 #include "clustermessages.h"
 
 #include "../protocol/jsoncodec.h"
-#include "msgpackcodec.h"
+#include "../protocol/msgpackcodec.h"
 
 #include <QtCore/QCborArray>
 #include <QtCore/QLocale>

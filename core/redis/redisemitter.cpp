@@ -1,7 +1,7 @@
 #include "redisemitter.h"
 
 #include "clustermessages.h"
-#include "msgpackcodec.h"
+#include "../protocol/msgpackcodec.h"
 
 namespace Plugboard::Redis {
 

@@ -2,7 +2,7 @@
 
 #include "../adapter/adapterhost.h"
 #include "../protocol/jsoncodec.h"
-#include "msgpackcodec.h"
+#include "../protocol/msgpackcodec.h"
 #include "redisadapter.h"
 #include "redislogging.h"
 

@@ -12,7 +12,7 @@ namespace Plugboard {
 
 Client::Client(EngineSocket *engine, Server *server)
     : QObject(server), m_id(engine->id()), m_engine(engine), m_server(server),
-      m_decoder(server->options().maxAttachments)
+      m_decoder(server->options().maxAttachments, server->options().parser)
 {
     connect(engine, &EngineSocket::messageReceived, this, &Client::onMessage);
     connect(engine, &EngineSocket::closed, this, &Client::onEngineClosed);
@@ -23,7 +23,7 @@ Client::~Client() = default;
 
 void Client::writePacket(const SocketIO::Packet &packet, bool isVolatile)
 {
-    const SocketIO::EncodedPacket encoded = SocketIO::encode(packet);
+    const SocketIO::EncodedPacket encoded = SocketIO::encode(packet, m_server->options().parser);
     write(OutboundMessage(encoded.text, encoded.attachments), isVolatile);
 }
 

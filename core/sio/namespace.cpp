@@ -186,7 +186,7 @@ int Namespace::deliver(const SocketIO::Packet &packet, const QStringList &ids, b
                        const std::function<void(Socket *)> &beforeWrite)
 {
     // Encoded once, the same frames written to every recipient.
-    const SocketIO::EncodedPacket encoded = SocketIO::encode(packet);
+    const SocketIO::EncodedPacket encoded = SocketIO::encode(packet, m_server->options().parser);
     const OutboundMessage message(encoded.text, encoded.attachments);
     int recipients = 0;
     for (const QString &id : ids) {

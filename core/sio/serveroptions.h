@@ -23,6 +23,9 @@ struct ServerOptions
     } connectionStateRecovery;
     // Plugboard: binary attachments accepted in one packet (Node caps at 10 as well).
     int maxAttachments = SocketIO::DefaultMaxAttachments;
+    // Node's `parser` option: socket.io-parser, or socket.io-msgpack-parser's format. Every
+    // client of this server must use the same one.
+    SocketIO::Parser parser = SocketIO::Parser::Default;
     EngineOptions engine;
     // Makes each namespace's adapter (Node's `adapter` option); empty: the in-memory adapter.
     // A cluster adapter, e.g. Plugboard::Redis::createAdapter(...), joins other servers.

@@ -143,9 +143,10 @@ void setUpServer(Server *io)
     });
 }
 
-ServerOptions contractOptions(bool recovery)
+ServerOptions contractOptions(bool recovery, SocketIO::Parser parser)
 {
     ServerOptions options;
+    options.parser = parser;
     options.connectTimeout = 1000;
     options.engine.pingInterval = 300;
     options.engine.pingTimeout = 200;
@@ -181,9 +182,21 @@ int main(int argc, char **argv)
     const QCommandLineOption recoveryOption(QStringLiteral("recovery-port"),
                                             QStringLiteral("Port of the instance with connection-state recovery."),
                                             QStringLiteral("port"));
+    const QCommandLineOption parserOption(QStringLiteral("parser"),
+                                          QStringLiteral("Packet format: default or msgpack."),
+                                          QStringLiteral("name"), QStringLiteral("default"));
     parser.addOption(portOption);
     parser.addOption(recoveryOption);
+    parser.addOption(parserOption);
     parser.process(app);
+
+    SocketIO::Parser packetParser = SocketIO::Parser::Default;
+    if (parser.value(parserOption) == QLatin1String("msgpack")) {
+        packetParser = SocketIO::Parser::Msgpack;
+    } else if (parser.value(parserOption) != QLatin1String("default")) {
+        std::fprintf(stderr, "plugboard-testapp: --parser must be default or msgpack\n");
+        return 2;
+    }
 
     bool ok = false;
     const uint port = parser.value(portOption).toUInt(&ok);
@@ -193,10 +206,10 @@ int main(int argc, char **argv)
     }
 
     HttpServer http;
-    Server io(contractOptions(false));
+    Server io(contractOptions(false, packetParser));
     io.attach(&http);
     setUpServer(&io);
-    EngineOptions rawOptions = contractOptions(false).engine;
+    EngineOptions rawOptions = contractOptions(false, packetParser).engine;
     rawOptions.path = QStringLiteral("/engine.io/");
     EngineServer raw(rawOptions);
     raw.attach(&http);
@@ -211,7 +224,7 @@ int main(int argc, char **argv)
     std::unique_ptr<Server> recovery;
     if (parser.isSet(recoveryOption)) {
         const uint recoveryPort = parser.value(recoveryOption).toUInt(&ok);
-        recovery = std::make_unique<Server>(contractOptions(true));
+        recovery = std::make_unique<Server>(contractOptions(true, packetParser));
         setUpServer(recovery.get());
         if (!ok || recoveryPort > 65535 || !recovery->listen(QHostAddress::LocalHost, quint16(recoveryPort))) {
             std::fprintf(stderr, "plugboard-testapp: cannot listen on recovery port\n");

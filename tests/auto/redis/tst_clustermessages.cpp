@@ -3,7 +3,7 @@
 // structure, bytes re-encoded exactly, channel names, and refusals of malformed values.
 
 #include "redis/clustermessages.h"
-#include "redis/msgpackcodec.h"
+#include "protocol/msgpackcodec.h"
 #include "redis/redisemitter.h"
 #include "wiresamples.h"
 

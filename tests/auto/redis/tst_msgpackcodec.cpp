@@ -2,7 +2,7 @@
 // Node's @socket.io/redis-adapter), checked against what a Node-only cluster published
 // (tests/data/redis-interop/wire-samples.json) and against hand-written rows.
 
-#include "redis/msgpackcodec.h"
+#include "protocol/msgpackcodec.h"
 #include "wiresamples.h"
 
 #include <QtCore/QCborArray>
@@ -25,9 +25,9 @@
 #include <limits>
 
 using namespace Plugboard;
-using Redis::decodeMsgpack;
-using Redis::encodeMsgpack;
-using Redis::MsgpackLimits;
+using Plugboard::decodeMsgpack;
+using Plugboard::encodeMsgpack;
+using Plugboard::MsgpackLimits;
 using namespace WireSamples;
 
 namespace {

@@ -45,6 +45,7 @@ void tst_ServiceConfig::readsEveryField()
         "host": "0.0.0.0", "port": 8080, "path": "/rt", "serveClient": false, "clientBundleDir": "/x", "demo": true,
         "pingInterval": 1000, "pingTimeout": 2000, "connectTimeout": 3000, "upgradeTimeout": 4000,
         "maxHttpBufferSize": 5000, "transports": ["websocket"], "allowUpgrades": false,
+        "parser": "msgpack",
         "cors": {"origin": ["https://a.example"], "credentials": true, "methods": ["GET", "POST"], "maxAge": 60},
         "connectionStateRecovery": {"maxDisconnectionDuration": 1000, "skipMiddlewares": false},
         "tls": {"cert": "/c.pem", "key": "/k.pem"},
@@ -76,6 +77,7 @@ void tst_ServiceConfig::readsEveryField()
     QCOMPARE(engine.maxHttpBufferSize, 5000);
     QCOMPARE(engine.transports, QStringList{QStringLiteral("websocket")});
     QVERIFY(!engine.allowUpgrades);
+    QCOMPARE(config->server.parser, SocketIO::Parser::Msgpack);
     QVERIFY(engine.cors);
     QCOMPARE(engine.cors->mode, CorsOptions::OriginMode::List);
     QCOMPARE(engine.cors->allowedOrigins, QStringList{QStringLiteral("https://a.example")});
@@ -143,6 +145,8 @@ void tst_ServiceConfig::errors_data()
     QTest::newRow("path") << QByteArray(R"({"path": "socket"})") << "path: must start with '/'";
     QTest::newRow("transport") << QByteArray(R"({"transports": ["polling", "smoke"]})")
                                << "transports[1]: expected \"polling\" or \"websocket\"";
+    QTest::newRow("parser") << QByteArray(R"({"parser": "protobuf"})")
+                            << "parser: expected \"default\" or \"msgpack\"";
     QTest::newRow("no transport") << QByteArray(R"({"transports": []})") << "transports: must not be empty";
     QTest::newRow("cors key") << QByteArray(R"({"cors": {"origins": "*"}})") << "cors.origins: unknown key";
     QTest::newRow("cors origin") << QByteArray(R"({"cors": {"origin": [1]}})") << "cors.origin[0]: expected string";

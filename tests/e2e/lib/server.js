@@ -21,12 +21,12 @@ function testappCommand() {
 
 /**
  * Starts a fresh server instance.
- * @param {{recovery?: boolean}} [options]
+ * @param {{recovery?: boolean, args?: string[]}} [options] args: extra command-line arguments
  * @returns {Promise<{port:number, url:string, recoveryPort?:number, recoveryUrl?:string, stop:() => Promise<void>, output:() => string}>}
  */
-function startServer({ recovery = false } = {}) {
+function startServer({ recovery = false, args: extraArgs = [] } = {}) {
   const [cmd, ...baseArgs] = testappCommand();
-  const args = [...baseArgs, '--port', '0'];
+  const args = [...baseArgs, ...extraArgs, '--port', '0'];
   if (recovery) args.push('--recovery-port', '0');
 
   return new Promise((resolve, reject) => {

@@ -11,7 +11,7 @@
 #include <cmath>
 #include <limits>
 
-namespace Plugboard::Redis {
+namespace Plugboard {
 
 namespace {
 
@@ -269,4 +269,4 @@ std::optional<QCborValue> decodeMsgpack(QByteArrayView bytes, QString *error, co
     }
 }
 
-} // namespace Plugboard::Redis
+} // namespace Plugboard

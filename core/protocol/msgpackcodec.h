@@ -7,12 +7,13 @@
 
 #include <optional>
 
-namespace Plugboard::Redis {
+namespace Plugboard {
 
 // MessagePack as notepack.io 3 writes and reads it (the codec of Node's Redis adapter and
-// emitter): maps with string keys in insertion order, the smallest integer form, doubles
-// as float64 unless integral, strings as str, QByteArray as bin (binary stays binary),
-// undefined map values left out and undefined elsewhere as nil. Pure: no I/O.
+// emitter, and of socket.io-msgpack-parser): maps with string keys in insertion order, the
+// smallest integer form, doubles as float64 unless integral, strings as str, QByteArray as bin
+// (binary stays binary), undefined map values left out and undefined elsewhere as nil.
+// Pure: no I/O.
 QByteArray encodeMsgpack(const QCborValue &value);
 
 struct MsgpackLimits
@@ -28,4 +29,4 @@ struct MsgpackLimits
 std::optional<QCborValue> decodeMsgpack(QByteArrayView bytes, QString *error = nullptr,
                                         const MsgpackLimits &limits = {});
 
-} // namespace Plugboard::Redis
+} // namespace Plugboard
