@@ -29,10 +29,12 @@ public:
     virtual std::optional<SocketDetails> localSocketDetails(const QString &id) const = 0;
 
     // Encodes the packet once and writes it to each listed socket; returns how many got it.
-    virtual int deliverToLocalSockets(const SocketIO::Packet &packet, const QStringList &ids, bool isVolatile) = 0;
+    // flags: volatile and compress apply.
+    virtual int deliverToLocalSockets(const SocketIO::Packet &packet, const QStringList &ids,
+                                      const BroadcastFlags &flags) = 0;
     // As above with packet.id set; each reply before the expiry reaches ack.
     virtual int deliverToLocalSocketsWithAck(const SocketIO::Packet &packet, const QStringList &ids,
-                                             bool isVolatile, QDeadlineTimer expiry,
+                                             const BroadcastFlags &flags, QDeadlineTimer expiry,
                                              const std::function<void(const AckResponse &)> &ack) = 0;
     virtual void joinLocalSockets(const QStringList &ids, const QSet<QString> &rooms) = 0;
     virtual void leaveLocalSockets(const QStringList &ids, const QSet<QString> &rooms) = 0;

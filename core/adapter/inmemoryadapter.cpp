@@ -148,7 +148,7 @@ int InMemoryAdapter::broadcastLocally(SocketIO::Packet packet, const BroadcastOp
         while (int(m_packets.size()) > recovery.maxBufferedPackets)
             m_packets.pop_front();
     }
-    const int recipients = m_host->deliverToLocalSockets(packet, localSockets(options), options.flags.isVolatile);
+    const int recipients = m_host->deliverToLocalSockets(packet, localSockets(options), options.flags);
     announceBroadcast(packet, options, recipients);
     return recipients;
 }
@@ -164,7 +164,7 @@ int InMemoryAdapter::broadcastWithAckLocally(SocketIO::Packet packet, const Broa
     packet.id = m_host->nextAckId();
     const QDeadlineTimer expiry(options.flags.timeoutMs > 0 ? options.flags.timeoutMs : DefaultBroadcastAckTimeout);
     const int count = m_host->deliverToLocalSocketsWithAck(packet, localSockets(options),
-                                                           options.flags.isVolatile, expiry, ack);
+                                                           options.flags, expiry, ack);
     announceBroadcast(packet, options, count);
     return count;
 }

@@ -26,6 +26,14 @@ struct EngineOptions
     // Decides whether a handshake may proceed; return false and set *message to refuse
     // (HTTP 403, code 4).
     std::function<bool(const HttpRequest &request, QString *message)> allowRequest;
+    // Node's httpCompression: polling responses of at least `threshold` bytes are sent gzip-
+    // or deflate-encoded to clients that accept it, unless every message in them was sent
+    // with compress(false).
+    struct HttpCompressionOptions
+    {
+        bool enabled = true;
+        qint64 threshold = 1024;
+    } httpCompression;
 
     // Plugboard's own limits.
     // Bytes queued for one peer (engine buffer plus socket buffer) beyond which the peer is

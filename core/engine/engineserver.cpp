@@ -98,8 +98,7 @@ void EngineServer::respondError(const HttpRequest &request, HttpConnection *conn
         body += '}';
     }
     HttpResponse response = HttpResponse::json(EngineIO::httpStatus(verdict.error), body);
-    if (m_options.cors)
-        applyCors(*m_options.cors, request, response);
+    finishResponse(request, response);
     connection->respond(response);
     qCDebug(lcEngine) << "refused" << request.method << request.target << EngineIO::errorMessage(verdict.error);
     Q_EMIT connectionError(request, verdict.error,
@@ -116,6 +115,25 @@ void EngineServer::handleRequest(const HttpRequest &request, HttpConnection *con
             connection->respond(HttpResponse::text(400, "Bad Request"));
         return;
     }
+    if (m_middleware.isEmpty()) {
+        proceedWithRequest(request, connection);
+        return;
+    }
+    QPointer<HttpConnection> guard(connection);
+    runMiddleware(
+        request, connection,
+        [self = QPointer<EngineServer>(this), guard](const HttpRequest &prepared) {
+            if (self && guard)
+                self->proceedWithRequest(prepared, guard);
+        },
+        [guard](const HttpResponse &answer) {
+            if (guard)
+                guard->respond(answer);
+        });
+}
+
+void EngineServer::proceedWithRequest(const HttpRequest &request, HttpConnection *connection)
+{
     const Verdict verdict = verify(request, false);
     if (!verdict.ok) {
         respondError(request, connection, verdict);
@@ -137,8 +155,9 @@ void EngineServer::registerSession(EngineSocket *socket)
 
 void EngineServer::handshakePolling(const HttpRequest &request, HttpConnection *connection)
 {
-    auto *transport = new PollingTransport(m_options.maxHttpBufferSize,
-                                           m_options.cors ? &*m_options.cors : nullptr);
+    auto *transport = new PollingTransport(m_options, [this](const HttpRequest &r, HttpResponse &response) {
+        finishTransportResponse(r, response);
+    });
     auto *socket = new EngineSocket(generateId(), request, transport, this);
     registerSession(socket);
     transport->handleRequest(request, connection); // holds the GET for the open packet
@@ -149,8 +168,35 @@ void EngineServer::handshakePolling(const HttpRequest &request, HttpConnection *
 
 void EngineServer::handleUpgrade(const HttpRequest &request, QTcpSocket *socket)
 {
-    const auto refuse = [socket](const QByteArray &body) {
-        socket->write(serializeResponse(HttpResponse::json(400, body), false));
+    if (m_middleware.isEmpty()) {
+        proceedWithUpgrade(request, socket);
+        return;
+    }
+    socket->setParent(this);
+    QPointer<QTcpSocket> guard(socket);
+    runMiddleware(
+        request, socket,
+        [self = QPointer<EngineServer>(this), guard](const HttpRequest &prepared) {
+            if (self && guard)
+                self->proceedWithUpgrade(prepared, guard);
+        },
+        [guard](const HttpResponse &answer) {
+            if (!guard)
+                return;
+            guard->write(serializeResponse(answer, false));
+            guard->disconnectFromHost();
+            connect(guard, &QTcpSocket::disconnected, guard, &QObject::deleteLater);
+            if (guard->state() == QAbstractSocket::UnconnectedState)
+                guard->deleteLater();
+        });
+}
+
+void EngineServer::proceedWithUpgrade(const HttpRequest &request, QTcpSocket *socket)
+{
+    const auto refuse = [this, socket, &request](const QByteArray &body) {
+        HttpResponse response = HttpResponse::json(400, body);
+        finishResponse(request, response);
+        socket->write(serializeResponse(response, false));
         socket->flush();
         socket->disconnectFromHost();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -219,6 +265,121 @@ void EngineServer::onWebSocketConnection()
         }
         session->probe(transport);
     }
+}
+
+void EngineServer::use(EngineMiddleware middleware)
+{
+    if (middleware)
+        m_middleware.append(std::move(middleware));
+}
+
+void EngineServer::onInitialHeaders(EngineHeadersHook hook)
+{
+    if (hook)
+        m_initialHeadersHooks.append(std::move(hook));
+}
+
+void EngineServer::onHeaders(EngineHeadersHook hook)
+{
+    if (hook)
+        m_headersHooks.append(std::move(hook));
+}
+
+namespace {
+
+// One request on its way through the middleware. Each `next` handed out holds the chain, so
+// a middleware that drops next without calling it (Node: never answers) frees it.
+struct MiddlewareChain
+{
+    HttpRequest request;
+    HttpResponse response;
+    QList<EngineMiddleware> middleware;
+    qsizetype next = 0;
+    bool settled = false;
+    QPointer<const QObject> context; // the connection; gone means nobody to answer
+    std::function<void(const HttpRequest &)> done;
+    std::function<void(HttpResponse &)> refuse;
+};
+
+void advance(const std::shared_ptr<MiddlewareChain> &chain)
+{
+    if (!chain->context)
+        return;
+    if (chain->next == chain->middleware.size()) {
+        chain->settled = true;
+        chain->request.responseHeaders = chain->response.headers;
+        chain->done(chain->request);
+        return;
+    }
+    const EngineMiddleware &middleware = chain->middleware.at(chain->next++);
+    middleware(chain->request, chain->response, [chain](std::optional<HttpResponse> refusal) {
+        if (chain->settled || !chain->context)
+            return;
+        if (!refusal) {
+            advance(chain);
+            return;
+        }
+        chain->settled = true;
+        for (const HttpHeader &header : std::as_const(chain->response.headers)) {
+            if (refusal->header(header.name).isNull())
+                refusal->headers.append(header);
+        }
+        chain->refuse(*refusal);
+    });
+}
+
+} // namespace
+
+void EngineServer::runMiddleware(const HttpRequest &request, const QObject *context,
+                                 std::function<void(const HttpRequest &)> done,
+                                 std::function<void(const HttpResponse &)> refuse)
+{
+    auto chain = std::make_shared<MiddlewareChain>();
+    chain->request = request;
+    chain->middleware = m_middleware;
+    chain->context = context;
+    chain->done = std::move(done);
+    QPointer<EngineServer> self(this);
+    chain->refuse = [self, chain = chain.get(), refuse = std::move(refuse)](HttpResponse &answer) {
+        if (!self)
+            return;
+        if (self->m_options.cors)
+            applyCors(*self->m_options.cors, chain->request, answer);
+        refuse(answer);
+    };
+    advance(chain);
+}
+
+void EngineServer::finishResponse(const HttpRequest &request, HttpResponse &response) const
+{
+    for (const HttpHeader &header : request.responseHeaders) {
+        if (header.name.compare("set-cookie", Qt::CaseInsensitive) == 0)
+            response.headers.append(header); // several cookies are several headers
+        else
+            response.setHeader(header.name, header.value);
+    }
+    if (m_options.cors)
+        applyCors(*m_options.cors, request, response);
+}
+
+QList<HttpHeader> EngineServer::hookHeaders(const HttpRequest &request) const
+{
+    QList<HttpHeader> headers;
+    if (!request.hasQueryItem(u"sid")) {
+        for (const EngineHeadersHook &hook : m_initialHeadersHooks)
+            hook(headers, request);
+    }
+    for (const EngineHeadersHook &hook : m_headersHooks)
+        hook(headers, request);
+    return headers;
+}
+
+void EngineServer::finishTransportResponse(const HttpRequest &request, HttpResponse &response) const
+{
+    response.setHeader("Cache-Control", "no-store");
+    for (const HttpHeader &header : hookHeaders(request))
+        response.headers.append(header);
+    finishResponse(request, response);
 }
 
 void EngineServer::closeAll(CloseReason reason)

@@ -3,6 +3,7 @@
 #include "../http/httphandler.h"
 #include "../protocol/engineerror.h"
 #include "closereason.h"
+#include "enginemiddleware.h"
 #include "engineoptions.h"
 
 #include <QtCore/QHash>
@@ -52,6 +53,12 @@ public:
     // Closes every session (reason "forced close" unless given).
     void closeAll(CloseReason reason);
 
+    // Node's engine.use(): middleware in the order added, on every Engine.IO HTTP request.
+    void use(EngineMiddleware middleware);
+    // Node's engine.on("initial_headers") and engine.on("headers").
+    void onInitialHeaders(EngineHeadersHook hook);
+    void onHeaders(EngineHeadersHook hook);
+
     // HttpHandler
     bool matches(const HttpRequest &request) const override;
     void handleRequest(const HttpRequest &request, HttpConnection *connection) override;
@@ -75,6 +82,18 @@ private:
     Verdict verify(const HttpRequest &request, bool upgrade) const;
     void respondError(const HttpRequest &request, HttpConnection *connection, const Verdict &verdict);
     void handshakePolling(const HttpRequest &request, HttpConnection *connection);
+    void proceedWithRequest(const HttpRequest &request, HttpConnection *connection);
+    void proceedWithUpgrade(const HttpRequest &request, QTcpSocket *socket);
+    // Runs the middleware chain, then done(request with the middleware's headers) unless a
+    // middleware refused, in which case refuse(answer) is called instead.
+    void runMiddleware(const HttpRequest &request, const QObject *context,
+                       std::function<void(const HttpRequest &)> done,
+                       std::function<void(const HttpResponse &)> refuse);
+    // The headers every answer gets (the middleware's, CORS) and those of transport answers
+    // (no-store, the hooks).
+    void finishResponse(const HttpRequest &request, HttpResponse &response) const;
+    void finishTransportResponse(const HttpRequest &request, HttpResponse &response) const;
+    QList<HttpHeader> hookHeaders(const HttpRequest &request) const;
     void onWebSocketConnection();
     void registerSession(EngineSocket *socket);
     static QString generateId();
@@ -91,6 +110,9 @@ private:
     };
     QList<PendingUpgrade> m_pendingUpgrades;
     Counters m_counters;
+    QList<EngineMiddleware> m_middleware;
+    QList<EngineHeadersHook> m_initialHeadersHooks;
+    QList<EngineHeadersHook> m_headersHooks;
 };
 
 } // namespace Plugboard

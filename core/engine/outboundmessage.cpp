@@ -11,6 +11,7 @@ struct OutboundMessage::Data
     QList<QByteArray> binaries;
     QByteArray frames;
     QByteArray payload;
+    bool compressible = true;
 };
 
 OutboundMessage::OutboundMessage(QByteArray text, QList<QByteArray> binaries)
@@ -65,6 +66,16 @@ const QByteArray &OutboundMessage::pollingPayload() const
         }
     }
     return d->payload;
+}
+
+bool OutboundMessage::isCompressible() const
+{
+    return d->compressible;
+}
+
+void OutboundMessage::setCompressible(bool compressible)
+{
+    d->compressible = compressible;
 }
 
 qsizetype OutboundMessage::size() const

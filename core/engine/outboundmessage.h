@@ -26,6 +26,9 @@ public:
     // Polling payload elements: "4"+text, then "b"+base64 of each binary, \x1e-separated.
     const QByteArray &pollingPayload() const;
     qsizetype size() const;
+    // Node's compress flag: false keeps this message out of HTTP and WebSocket compression.
+    bool isCompressible() const;
+    void setCompressible(bool compressible);
 
 private:
     struct Data;

@@ -1,13 +1,14 @@
 #include "pollingtransport.h"
 
-#include "../http/cors.h"
+#include "../http/httpcompression.h"
 #include "../http/httpconnection.h"
 #include "../logging.h"
 
 namespace Plugboard {
 
-PollingTransport::PollingTransport(qint64 maxHttpBufferSize, const CorsOptions *cors, QObject *parent)
-    : Transport(parent), m_maxHttpBufferSize(maxHttpBufferSize), m_cors(cors)
+PollingTransport::PollingTransport(const EngineOptions &options, ResponseFinisher finish, QObject *parent)
+    : Transport(parent), m_maxHttpBufferSize(options.maxHttpBufferSize),
+      m_compression(options.httpCompression), m_finish(std::move(finish))
 {
 }
 
@@ -24,8 +25,8 @@ bool PollingTransport::isWritable() const
 void PollingTransport::respond(HttpConnection *connection, const HttpRequest &request,
                                HttpResponse response)
 {
-    if (m_cors)
-        applyCors(*m_cors, request, response);
+    if (m_finish)
+        m_finish(request, response);
     connection->respond(response);
 }
 
@@ -35,7 +36,9 @@ void PollingTransport::send(const QList<OutgoingPacket> &packets)
         return;
     QByteArray body;
     bool closing = false;
+    bool compressible = false;
     for (const OutgoingPacket &packet : packets) {
+        compressible = compressible || (!packet.message.isNull() && packet.message.isCompressible());
         if (!body.isEmpty())
             body.append(EngineIO::RecordSeparator);
         if (packet.message.isNull()) {
@@ -50,8 +53,20 @@ void PollingTransport::send(const QList<OutgoingPacket> &packets)
     m_pendingGet = nullptr;
     disconnect(connection, &HttpConnection::aborted, this, nullptr);
     std::unique_ptr<HttpRequest> request(std::exchange(m_pendingGetRequest, nullptr));
-    respond(connection, *request,
-            HttpResponse::text(200, std::move(body), "text/plain; charset=UTF-8"));
+    HttpCompression::Encoding encoding = HttpCompression::Encoding::Identity;
+    if (m_compression.enabled && compressible && body.size() >= m_compression.threshold)
+        encoding = HttpCompression::negotiate(request->header("accept-encoding"));
+    if (encoding != HttpCompression::Encoding::Identity) {
+        QByteArray compressed = HttpCompression::compress(body, encoding);
+        if (compressed.isEmpty())
+            encoding = HttpCompression::Encoding::Identity;
+        else
+            body = std::move(compressed);
+    }
+    HttpResponse response = HttpResponse::text(200, std::move(body), "text/plain; charset=UTF-8");
+    if (encoding != HttpCompression::Encoding::Identity)
+        response.setHeader("Content-Encoding", HttpCompression::name(encoding));
+    respond(connection, *request, std::move(response));
     if (closing)
         m_closing = true;
 }
@@ -92,9 +107,8 @@ void PollingTransport::handleGet(const HttpRequest &request, HttpConnection *con
     }
     m_pendingGet = connection;
     delete m_pendingGetRequest;
-    m_pendingGetRequest = new HttpRequest;
-    m_pendingGetRequest->headers = request.headers; // for the CORS headers of the answer
-    m_pendingGetRequest->method = request.method;
+    // For the headers of the answer: CORS, Accept-Encoding, the hooks and the middleware's.
+    m_pendingGetRequest = new HttpRequest(request);
     connect(connection, &HttpConnection::aborted, this, &PollingTransport::onGetAborted);
     if (m_discarded) {
         send({OutgoingPacket{EngineIO::PacketType::Noop, {}, {}}});

@@ -1,13 +1,15 @@
 #pragma once
 
+#include "engineoptions.h"
 #include "transport.h"
 
 #include <QtCore/QPointer>
 
+#include <functional>
+
 namespace Plugboard {
 
 class HttpConnection;
-struct CorsOptions;
 struct HttpRequest;
 struct HttpResponse;
 
@@ -17,7 +19,10 @@ class PollingTransport : public Transport
     Q_OBJECT
 
 public:
-    PollingTransport(qint64 maxHttpBufferSize, const CorsOptions *cors, QObject *parent = nullptr);
+    // Adds what the server puts on every transport response (CORS, middleware and hook headers).
+    using ResponseFinisher = std::function<void(const HttpRequest &request, HttpResponse &response)>;
+
+    PollingTransport(const EngineOptions &options, ResponseFinisher finish, QObject *parent = nullptr);
     ~PollingTransport() override;
 
     QString name() const override { return QStringLiteral("polling"); }
@@ -38,9 +43,9 @@ private:
     void onGetAborted();
 
     qint64 m_maxHttpBufferSize;
-    const CorsOptions *m_cors;
+    EngineOptions::HttpCompressionOptions m_compression;
+    ResponseFinisher m_finish;
     QPointer<HttpConnection> m_pendingGet;
-    QByteArray m_pendingGetOrigin;
     HttpRequest *m_pendingGetRequest = nullptr;
     bool m_postInProgress = false;
     bool m_closing = false;

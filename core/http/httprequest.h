@@ -4,6 +4,7 @@
 #include <QtCore/QList>
 #include <QtCore/QPair>
 #include <QtCore/QString>
+#include <QtCore/QVariantMap>
 #include <QtNetwork/QHostAddress>
 
 namespace Plugboard {
@@ -30,6 +31,12 @@ struct HttpRequest
     QHostAddress peerAddress;
     quint16 peerPort = 0;
     bool secure = false;
+    // Headers that handlers ahead of the one answering (Engine.IO middleware) want on the
+    // response; names as they should be written.
+    QList<HttpHeader> responseHeaders;
+    // What Engine.IO middleware attach to the request for the application (Node's req.session,
+    // req.user): kept with the handshake request, so Socket::request() shows it.
+    QVariantMap attributes;
 
     // First value of a header, or empty. name must be lower case.
     QByteArray header(QByteArrayView name) const;

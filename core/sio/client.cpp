@@ -21,10 +21,12 @@ Client::Client(EngineSocket *engine, Server *server)
 
 Client::~Client() = default;
 
-void Client::writePacket(const SocketIO::Packet &packet, bool isVolatile)
+void Client::writePacket(const SocketIO::Packet &packet, bool isVolatile, bool compress)
 {
     const SocketIO::EncodedPacket encoded = SocketIO::encode(packet, m_server->options().parser);
-    write(OutboundMessage(encoded.text, encoded.attachments), isVolatile);
+    OutboundMessage message(encoded.text, encoded.attachments);
+    message.setCompressible(compress);
+    write(message, isVolatile);
 }
 
 void Client::write(const OutboundMessage &message, bool isVolatile)

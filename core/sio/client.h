@@ -36,7 +36,7 @@ public:
     Server *server() const { return m_server; }
     QList<Socket *> sockets() const { return m_sockets.values(); }
 
-    void writePacket(const SocketIO::Packet &packet, bool isVolatile = false);
+    void writePacket(const SocketIO::Packet &packet, bool isVolatile = false, bool compress = true);
     void write(const OutboundMessage &message, bool isVolatile = false);
     // Closes the Engine.IO connection ("forced close" for its sockets).
     void close();

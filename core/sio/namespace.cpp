@@ -162,16 +162,17 @@ std::optional<SocketDetails> Namespace::localSocketDetails(const QString &id) co
     return SocketDetails{id, socket->handshake(), rooms, socket->data(), true};
 }
 
-int Namespace::deliverToLocalSockets(const SocketIO::Packet &packet, const QStringList &ids, bool isVolatile)
+int Namespace::deliverToLocalSockets(const SocketIO::Packet &packet, const QStringList &ids,
+                                     const BroadcastFlags &flags)
 {
-    return deliver(packet, ids, isVolatile, {});
+    return deliver(packet, ids, flags, {});
 }
 
 int Namespace::deliverToLocalSocketsWithAck(const SocketIO::Packet &packet, const QStringList &ids,
-                                            bool isVolatile, QDeadlineTimer expiry,
+                                            const BroadcastFlags &flags, QDeadlineTimer expiry,
                                             const std::function<void(const AckResponse &)> &ack)
 {
-    return deliver(packet, ids, isVolatile, [&ack, expiry, &packet](Socket *socket) {
+    return deliver(packet, ids, flags, [&ack, expiry, &packet](Socket *socket) {
         socket->registerBroadcastAck(
             packet.id,
             [ack, id = socket->id()](const AckResult &result) {
@@ -182,12 +183,13 @@ int Namespace::deliverToLocalSocketsWithAck(const SocketIO::Packet &packet, cons
     });
 }
 
-int Namespace::deliver(const SocketIO::Packet &packet, const QStringList &ids, bool isVolatile,
+int Namespace::deliver(const SocketIO::Packet &packet, const QStringList &ids, const BroadcastFlags &flags,
                        const std::function<void(Socket *)> &beforeWrite)
 {
     // Encoded once, the same frames written to every recipient.
     const SocketIO::EncodedPacket encoded = SocketIO::encode(packet, m_server->options().parser);
-    const OutboundMessage message(encoded.text, encoded.attachments);
+    OutboundMessage message(encoded.text, encoded.attachments);
+    message.setCompressible(flags.compress.value_or(true));
     int recipients = 0;
     for (const QString &id : ids) {
         Socket *socket = m_sockets.value(id);
@@ -197,7 +199,7 @@ int Namespace::deliver(const SocketIO::Packet &packet, const QStringList &ids, b
         if (beforeWrite)
             beforeWrite(socket);
         socket->notifyOutgoing(packet, true);
-        socket->client()->write(message, isVolatile);
+        socket->client()->write(message, flags.isVolatile);
     }
     m_server->countEventsOut(recipients);
     return recipients;

@@ -88,8 +88,9 @@ public:
     QStringList localSocketIds() const override { return m_sockets.keys(); }
     bool hasLocalSocket(const QString &id) const override { return m_sockets.contains(id); }
     std::optional<SocketDetails> localSocketDetails(const QString &id) const override;
-    int deliverToLocalSockets(const SocketIO::Packet &packet, const QStringList &ids, bool isVolatile) override;
-    int deliverToLocalSocketsWithAck(const SocketIO::Packet &packet, const QStringList &ids, bool isVolatile,
+    int deliverToLocalSockets(const SocketIO::Packet &packet, const QStringList &ids,
+                              const BroadcastFlags &flags) override;
+    int deliverToLocalSocketsWithAck(const SocketIO::Packet &packet, const QStringList &ids, const BroadcastFlags &flags,
                                      QDeadlineTimer expiry,
                                      const std::function<void(const AckResponse &)> &ack) override;
     void joinLocalSockets(const QStringList &ids, const QSet<QString> &rooms) override;
@@ -119,7 +120,7 @@ protected:
 private:
     void runMiddlewares(Socket *socket, qsizetype index, const std::function<void(const std::optional<ConnectError> &)> &done);
     void completeConnect(Client *client, Socket *socket);
-    int deliver(const SocketIO::Packet &packet, const QStringList &ids, bool isVolatile,
+    int deliver(const SocketIO::Packet &packet, const QStringList &ids, const BroadcastFlags &flags,
                 const std::function<void(Socket *)> &beforeWrite);
 
     QString m_name;

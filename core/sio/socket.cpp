@@ -92,6 +92,11 @@ EngineSocket *Socket::conn() const
     return m_client->engine();
 }
 
+const HttpRequest &Socket::request() const
+{
+    return conn()->request();
+}
+
 QString Socket::transportName() const
 {
     return m_client->engine() ? m_client->engine()->transportName() : QString();
@@ -285,8 +290,15 @@ void Socket::runMiddlewares(qsizetype index, const QString &event, const std::sh
     });
 }
 
+Socket &Socket::compress(bool compress)
+{
+    m_compressNext = compress;
+    return *this;
+}
+
 void Socket::emitPacket(SocketIO::Packet packet, bool isVolatile)
 {
+    const bool compress = std::exchange(m_compressNext, true);
     if (!m_connected)
         return;
     if (server()->options().connectionStateRecovery.enabled && packet.id == SocketIO::NoAckId
@@ -294,12 +306,13 @@ void Socket::emitPacket(SocketIO::Packet packet, bool isVolatile)
         // Through the adapter so the event is stored (with its offset) for replay.
         BroadcastOptions options;
         options.rooms.insert(m_id);
+        options.flags.compress = compress;
         m_nsp->adapter()->broadcast(std::move(packet), options);
         return;
     }
     notifyOutgoing(packet);
     server()->countEventsOut(1);
-    sendPacket(packet, isVolatile);
+    sendPacket(packet, isVolatile, compress);
 }
 
 void Socket::emitEvent(const QString &event, const QCborArray &args)
@@ -325,6 +338,7 @@ void Socket::emitVolatile(const QString &event, const QCborArray &args)
 void Socket::emitWithAck(const QString &event, const QCborArray &args, int timeoutMs,
                          AckCallback callback)
 {
+    const bool compress = std::exchange(m_compressNext, true);
     if (!m_connected) {
         if (callback)
             callback({false, QStringLiteral("socket has been disconnected"), {}});
@@ -338,7 +352,7 @@ void Socket::emitWithAck(const QString &event, const QCborArray &args, int timeo
     const SocketIO::Packet packet{SocketIO::PacketType::Event, m_nsp->name(), id, data};
     notifyOutgoing(packet);
     server()->countEventsOut(1);
-    sendPacket(packet);
+    sendPacket(packet, false, compress);
 }
 
 QFuture<AckResult> Socket::emitWithAck(const QString &event, const QCborArray &args, int timeoutMs)
@@ -434,9 +448,9 @@ void Socket::notifyOutgoing(const SocketIO::Packet &packet, bool broadcast)
         Q_EMIT eventSent(event, args);
 }
 
-void Socket::sendPacket(const SocketIO::Packet &packet, bool isVolatile)
+void Socket::sendPacket(const SocketIO::Packet &packet, bool isVolatile, bool compress)
 {
-    m_client->writePacket(packet, isVolatile);
+    m_client->writePacket(packet, isVolatile, compress);
 }
 
 void Socket::onConnect()

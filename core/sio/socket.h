@@ -1,5 +1,6 @@
 #pragma once
 
+#include "../http/httprequest.h"
 #include "../protocol/siopacket.h"
 #include "ack.h"
 #include "broadcastoperator.h"
@@ -58,6 +59,9 @@ public:
     EngineSocket *conn() const;
     QString transportName() const;
     const SocketHandshake &handshake() const { return m_handshake; }
+    // The Engine.IO handshake request (Node's socket.request), with what Engine.IO middleware
+    // attached to it in `attributes`.
+    const HttpRequest &request() const;
     // Free-form data attached by the application (Node's socket.data).
     QCborMap &data() { return m_data; }
     const QCborMap &data() const { return m_data; }
@@ -98,6 +102,9 @@ public:
     void emitEvent(const QString &event, const QCborArray &args = {});
     // May be dropped if the transport cannot take it right now.
     void emitVolatile(const QString &event, const QCborArray &args = {});
+    // Node's socket.compress(false).emit(...): the next emit of this socket is left out of
+    // HTTP and WebSocket compression.
+    Socket &compress(bool compress);
     // Asks the client for an acknowledgement; callback runs once with the reply, on timeout
     // (timeoutMs > 0) or when the socket disconnects first.
     void emitWithAck(const QString &event, const QCborArray &args, int timeoutMs, AckCallback callback);
@@ -127,7 +134,7 @@ public:
     // Runs the onAnyOutgoing handlers; eventSent is emitted only for packets sent to this
     // socket alone (a broadcast is announced once, by the adapter).
     void notifyOutgoing(const SocketIO::Packet &packet, bool broadcast = false);
-    void sendPacket(const SocketIO::Packet &packet, bool isVolatile = false);
+    void sendPacket(const SocketIO::Packet &packet, bool isVolatile = false, bool compress = true);
 
 Q_SIGNALS:
     void eventReceived(const QString &event, const QCborArray &args, bool ackRequested);
@@ -148,6 +155,7 @@ private:
 
     QString m_id;
     QString m_pid;
+    bool m_compressNext = true;
     Namespace *m_nsp;
     Client *m_client;
     SocketHandshake m_handshake;

@@ -2,7 +2,8 @@
 // tests/e2e/features-*.test.js. Dynamic namespaces (regex and predicate), namespace
 // middlewares refusing with message + data, socket.use, onAny / onAnyOutgoing, broadcasts
 // with acknowledgements, fetchSockets / socketsJoin / socketsLeave / disconnectSockets,
-// parent-namespace emits, socket.data, server->client acks with timeout, volatile emits.
+// parent-namespace emits, socket.data, server->client acks with timeout, volatile emits,
+// compress(false).
 //
 // Every request is a small event answered through its ack. Selectors are maps
 // {room?, except?} turned into a BroadcastOperator of the socket's namespace.
@@ -282,6 +283,12 @@ void setUpSocket(const App &app, Socket *socket)
     });
     socket->on(QStringLiteral("disconnect-me"), [socket](const QCborArray &args, const Ack &) {
         socket->disconnect(args.at(0).toBool());
+    });
+    // [size, compress]: an event "big" carrying `size` characters, sent with compress(flag).
+    socket->on(QStringLiteral("emit-big"), [socket](const QCborArray &args, const Ack &ack) {
+        const qsizetype size = std::clamp<qsizetype>(args.at(0).toInteger(), 0, 1 << 20);
+        socket->compress(args.at(1).toBool(true)).emitEvent(QStringLiteral("big"), {QString(size, u'x')});
+        ack({true});
     });
     socket->on(QStringLiteral("drop-transport"), [socket](const QCborArray &, const Ack &) { socket->client()->close(); });
 

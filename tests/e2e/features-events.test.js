@@ -5,22 +5,13 @@
 //
 // The app is PLUGBOARD_FEATUREAPP (a command, like PLUGBOARD_TESTAPP); when unset, the
 // plugboard-featureapp next to PLUGBOARD_TESTAPP's binary, else build/bin/plugboard-featureapp.
-{
-  const path = require('node:path');
-  const fs = require('node:fs');
-  const testapp = (process.env.PLUGBOARD_TESTAPP || '').trim();
-  const sibling = testapp && !/\s/.test(testapp) ? path.join(path.dirname(testapp), 'plugboard-featureapp') : '';
-  process.env.PLUGBOARD_TESTAPP = (process.env.PLUGBOARD_FEATUREAPP || '').trim()
-    || (sibling && fs.existsSync(sibling) ? sibling
-      : path.resolve(__dirname, '..', '..', 'build', 'bin', 'plugboard-featureapp'));
-}
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
-const { useServer } = require('./lib/server');
+const { useServer, appCommand } = require('./lib/server');
 const { once, waitFor, record, tracker, emitAck, emitWithAck } = require('./lib/util');
 const { sioConnect, manager, eioOpen } = require('./lib/clients');
 
-const srv = useServer();
+const srv = useServer({ command: appCommand('plugboard-featureapp', 'PLUGBOARD_FEATUREAPP') });
 
 const whoami = (s) => emitWithAck(s, 'whoami');
 let seq = 0;

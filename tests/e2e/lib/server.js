@@ -3,6 +3,7 @@
 // reference: PLUGBOARD_TESTAPP="node /tmp/conformance/ref/testapp.js"),
 // waits for its readiness line(s) and stops it again.
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -10,7 +11,7 @@ const DEFAULT_BINARY = path.join(REPO_ROOT, 'build', 'bin', 'plugboard-testapp')
 const READY_TIMEOUT_MS = Number(process.env.PLUGBOARD_READY_TIMEOUT_MS || 10000);
 const STOP_TIMEOUT_MS = 3000;
 
-const MAIN_RE = /^plugboard-testapp listening on 127\.0\.0\.1:(\d+)\s*$/;
+const MAIN_RE = /^[\w.-]+ listening on 127\.0\.0\.1:(\d+)\s*$/;
 const RECOVERY_RE = /^plugboard-testapp recovery listening on 127\.0\.0\.1:(\d+)\s*$/;
 
 function testappCommand() {
@@ -20,12 +21,26 @@ function testappCommand() {
 }
 
 /**
+ * Another program with the test app's CLI (--port 0, a "<name> listening on" line): the command
+ * in envVar when set, else `name` next to PLUGBOARD_TESTAPP's binary, else build/bin/<name>.
+ * @returns {string[]}
+ */
+function appCommand(name, envVar) {
+  const spec = (process.env[envVar] || '').trim();
+  if (spec) return spec.split(/\s+/);
+  const testapp = (process.env.PLUGBOARD_TESTAPP || '').trim();
+  const sibling = testapp && !/\s/.test(testapp) ? path.join(path.dirname(testapp), name) : '';
+  return [sibling && fs.existsSync(sibling) ? sibling : path.join(REPO_ROOT, 'build', 'bin', name)];
+}
+
+/**
  * Starts a fresh server instance.
- * @param {{recovery?: boolean, args?: string[]}} [options] args: extra command-line arguments
+ * @param {{recovery?: boolean, args?: string[], command?: string[]}} [options] args: extra
+ *   command-line arguments; command: the program (default: testappCommand())
  * @returns {Promise<{port:number, url:string, recoveryPort?:number, recoveryUrl?:string, stop:() => Promise<void>, output:() => string}>}
  */
-function startServer({ recovery = false, args: extraArgs = [] } = {}) {
-  const [cmd, ...baseArgs] = testappCommand();
+function startServer({ recovery = false, args: extraArgs = [], command = testappCommand() } = {}) {
+  const [cmd, ...baseArgs] = command;
   const args = [...baseArgs, ...extraArgs, '--port', '0'];
   if (recovery) args.push('--recovery-port', '0');
 
@@ -133,4 +148,4 @@ function useServer(options = {}) {
   return holder;
 }
 
-module.exports = { startServer, useServer, testappCommand };
+module.exports = { startServer, useServer, testappCommand, appCommand };
