@@ -2,7 +2,6 @@
 
 #include <engine/engineserver.h>
 
-#include <QtCore/QDeadlineTimer>
 
 #include "apihandler.h"
 #include "draingate.h"
@@ -184,19 +183,9 @@ void Service::finishStop()
     if (m_drainTimer)
         m_drainTimer->stop();
     m_api->cancelPending();
-    m_io->close();
-    // Polling clients get their close packet on their next GET, so the port stays open until
-    // every session has ended (bounded), then close frames get a moment to leave.
-    auto *waiter = new QTimer(this);
-    const QDeadlineTimer deadline(2000);
-    connect(waiter, &QTimer::timeout, this, [this, waiter, deadline] {
-        if (m_io->engine()->clientsCount() > 0 && !deadline.hasExpired())
-            return;
-        waiter->deleteLater();
-        m_http->close();
-        QTimer::singleShot(100, this, &Service::stopped);
-    });
-    waiter->start(20);
+    // Closes the HTTP server too, once polling sessions have collected their close packet;
+    // then close frames get a moment to leave.
+    m_io->close([this] { QTimer::singleShot(100, this, &Service::stopped); });
 }
 
 bool Service::isRunning() const

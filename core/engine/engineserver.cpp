@@ -150,7 +150,10 @@ void EngineServer::proceedWithRequest(const HttpRequest &request, HttpConnection
 void EngineServer::registerSession(EngineSocket *socket)
 {
     m_sessions.insert(socket->id(), socket);
-    connect(socket, &EngineSocket::closed, this, [this, id = socket->id()] { m_sessions.remove(id); });
+    connect(socket, &EngineSocket::closed, this, [this, id = socket->id()] {
+        if (m_sessions.remove(id) && m_sessions.isEmpty())
+            Q_EMIT sessionsEnded();
+    });
 }
 
 void EngineServer::handshakePolling(const HttpRequest &request, HttpConnection *connection)

@@ -68,6 +68,8 @@ public:
 Q_SIGNALS:
     // A new session has completed its handshake.
     void newConnection(Plugboard::EngineSocket *socket);
+    // The last open session has closed.
+    void sessionsEnded();
     // A request was refused (useful for logs and metrics).
     void connectionError(const Plugboard::HttpRequest &request, Plugboard::EngineIO::RequestError error,
                          const QString &message);

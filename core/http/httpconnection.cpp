@@ -112,11 +112,19 @@ void HttpConnection::processBuffer()
     }
 }
 
+void HttpConnection::closeIfIdle()
+{
+    if (!m_handedOff && !m_pendingRequest && !m_parser.inRequest() && m_buffer.isEmpty())
+        closeConnection();
+}
+
 void HttpConnection::respond(const HttpResponse &response)
 {
     if (!m_pendingRequest || !isOpen())
         return;
     m_pendingRequest = false;
+    if (m_server->isClosing())
+        m_keepAlive = false;
     m_socket->write(serializeResponse(response, m_keepAlive));
     m_socket->flush();
     if (!m_keepAlive) {

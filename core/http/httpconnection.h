@@ -28,6 +28,8 @@ public:
     void respond(const HttpResponse &response);
     bool isOpen() const;
     bool hasPendingRequest() const { return m_pendingRequest; }
+    // Closes the connection unless a request is being read or answered (the server closing).
+    void closeIfIdle();
     QTcpSocket *socket() const { return m_socket; }
 
 Q_SIGNALS:

@@ -8,6 +8,8 @@
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 
+#include <utility>
+
 namespace Plugboard {
 
 HttpServer::HttpServer(QObject *parent) : HttpServer(Options(), parent) {}
@@ -58,9 +60,28 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port)
     return ok;
 }
 
-void HttpServer::close()
+void HttpServer::close(std::function<void()> closed)
 {
     m_tcpServer->close();
+    if (!closed)
+        return;
+    m_closing = true;
+    m_closed = std::move(closed);
+    const auto connections = m_connections;
+    for (HttpConnection *connection : connections)
+        connection->closeIfIdle();
+    if (m_connections.isEmpty())
+        QMetaObject::invokeMethod(this, [this] { releaseConnection(nullptr); }, Qt::QueuedConnection);
+}
+
+void HttpServer::releaseConnection(HttpConnection *connection)
+{
+    m_connections.remove(connection);
+    if (!m_closing || !m_connections.isEmpty() || !m_closed)
+        return;
+    m_closing = false;
+    const std::function<void()> closed = std::exchange(m_closed, {});
+    closed();
 }
 
 bool HttpServer::isListening() const
@@ -116,7 +137,11 @@ void HttpServer::onNewConnection()
     while (QTcpSocket *socket = m_tcpServer->nextPendingConnection()) {
         // Node sets TCP_NODELAY; without it small replies wait for delayed ACKs.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        new HttpConnection(socket, this);
+        auto *connection = new HttpConnection(socket, this);
+        m_connections.insert(connection);
+        // Qt drops this connection before it deletes the children, so it never sees a
+        // half-destroyed server.
+        connect(connection, &QObject::destroyed, this, [this, connection] { releaseConnection(connection); });
         Q_EMIT connectionAccepted();
     }
 }

@@ -4,11 +4,18 @@
 #include "httpresponse.h"
 
 #include <QtCore/QList>
+#include <QtCore/QSet>
 #include <QtCore/QObject>
 #include <QtNetwork/QHostAddress>
 #include <QtNetwork/QSslConfiguration>
 
+#include <functional>
+
 class QTcpServer;
+
+namespace Plugboard {
+class HttpConnection;
+}
 
 namespace Plugboard {
 
@@ -38,7 +45,12 @@ public:
     bool isSecure() const { return !m_sslConfiguration.isNull(); }
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
-    void close();
+    // Stops accepting connections. With a callback, as Node's server.close(callback): idle
+    // keep-alive connections close now, busy ones after their answer, and the callback runs
+    // once none is left (connections handed to a WebSocket are no longer the server's).
+    void close(std::function<void()> closed = {});
+    bool isClosing() const { return m_closing; }
+    qsizetype connectionCount() const { return m_connections.size(); }
     bool isListening() const;
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
@@ -58,6 +70,8 @@ public:
     const HttpResponse &fallbackResponse() const { return m_fallback; }
     // The largest body any mounted handler accepts; handlers check their own limit.
     qsizetype maxBodySize() const;
+    // A connection stopped being the server's (closed or handed to a WebSocket).
+    void releaseConnection(HttpConnection *connection);
 
 Q_SIGNALS:
     void connectionAccepted();
@@ -72,6 +86,9 @@ private:
     QTcpServer *m_tcpServer = nullptr;
     QList<HttpHandler *> m_handlers;
     HttpResponse m_fallback;
+    QSet<HttpConnection *> m_connections;
+    bool m_closing = false;
+    std::function<void()> m_closed;
 };
 
 } // namespace Plugboard

@@ -8,6 +8,12 @@
 #include "parentnamespace.h"
 #include "socket.h"
 
+#include <QtCore/QPointer>
+#include <QtCore/QTimer>
+
+#include <memory>
+#include <utility>
+
 namespace Plugboard {
 
 namespace {
@@ -122,7 +128,7 @@ void Server::onEngineConnection(EngineSocket *socket)
     Q_EMIT clientConnected(client);
 }
 
-void Server::close()
+void Server::close(std::function<void()> closed, int drainTimeoutMs)
 {
     const auto clients = m_clients.values();
     for (Client *client : clients) {
@@ -130,8 +136,36 @@ void Server::close()
             socket->onClose(QStringLiteral("server shutting down"));
     }
     m_engine->closeAll(CloseReason::ServerShuttingDown);
-    if (m_http && m_ownsHttp)
-        m_http->close();
+    if (!m_http) {
+        if (closed)
+            closed();
+        return;
+    }
+    // Whichever comes first, the last session ending or the drain timeout, closes the port.
+    auto done = std::make_shared<bool>(false);
+    const auto closeHttp = [http = QPointer<HttpServer>(m_http), done, closed = std::move(closed)] {
+        if (std::exchange(*done, true))
+            return;
+        if (!http) {
+            if (closed)
+                closed();
+            return;
+        }
+        http->close(closed ? closed : [] {});
+    };
+    if (m_engine->clientsCount() == 0) {
+        closeHttp();
+        return;
+    }
+    auto *drain = new QObject(this);
+    connect(m_engine, &EngineServer::sessionsEnded, drain, [drain, closeHttp] {
+        closeHttp();
+        drain->deleteLater();
+    });
+    QTimer::singleShot(drainTimeoutMs, drain, [drain, closeHttp] {
+        closeHttp();
+        drain->deleteLater();
+    });
 }
 
 } // namespace Plugboard

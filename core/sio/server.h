@@ -78,8 +78,12 @@ public:
         mainNamespace()->serverSideEmitWithAck(event, args, std::move(callback));
     }
 
-    // Disconnects every client ("server shutting down") and stops listening.
-    void close();
+    // Node's io.close(callback): disconnects every socket ("server shutting down") and closes
+    // every Engine.IO session, then closes the HTTP server, the attached one too. Polling
+    // clients collect their close packet on their next GET, so the port stays open for them
+    // until every session has ended (at most drainTimeoutMs); then it stops accepting and the
+    // callback runs once the HTTP server's last connection has closed.
+    void close(std::function<void()> closed = {}, int drainTimeoutMs = 2000);
 
     // Totals since the server started (events counted per recipient).
     struct Counters

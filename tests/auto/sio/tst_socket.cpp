@@ -1,12 +1,13 @@
 // Socket: events to handlers with Ack, ack frames (text and binary), server -> client
 // emitWithAck, rooms and the adapter's room signals, disconnect reasons, socket.use, onAny /
-// onAnyOutgoing, and volatile emits, over real sockets on 127.0.0.1.
+// onAnyOutgoing, volatile emits and Server::close(callback), over real sockets on 127.0.0.1.
 
 #include "rawclient.h"
 
 #include <adapter/adapter.h>
 #include <engine/enginesocket.h>
 #include <engine/transport.h>
+#include <http/httpserver.h>
 #include <sio/client.h>
 #include <sio/namespace.h>
 #include <sio/server.h>
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void reservedEventsAreNotEmitted();
     void volatileOverWebSocket();
     void volatileOverPolling();
+    void closeWithCallbackClosesAnAttachedHttpServer();
 };
 
 void tst_Socket::initTestCase()
@@ -787,4 +789,40 @@ void tst_Socket::volatileOverPolling()
 }
 
 QTEST_MAIN(tst_Socket)
+void tst_Socket::closeWithCallbackClosesAnAttachedHttpServer()
+{
+    HttpServer http;
+    Server io;
+    io.attach(&http);
+    QVERIFY(http.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = http.serverPort();
+    Peer peer(&io);
+    QVERIFY(peer.socket);
+    PollingClient polling(port);
+    QVERIFY(polling.handshake());
+    QVERIFY(polling.post("40"));
+    QVERIFY(polling.get().startsWith("40{"));
+    QTRY_COMPARE(io.mainNamespace()->sockets().size(), 2);
+    QStringList reasons;
+    for (Socket *socket : io.mainNamespace()->sockets()) {
+        QObject::connect(socket, &Socket::disconnected, this, [&reasons](const QString &why) { reasons.append(why); });
+    }
+
+    bool closed = false;
+    io.close([&closed] { closed = true; });
+    QCOMPARE(reasons, (QStringList{u"server shutting down"_qs, u"server shutting down"_qs}));
+    QTRY_VERIFY(peer.client.isClosed());
+    // The polling session still has to collect its close packet: the port stays open for it.
+    QVERIFY(http.isListening());
+    QVERIFY(!closed);
+    QCOMPARE(polling.get(), QByteArray("1"));
+    QTRY_VERIFY(closed);
+    QVERIFY(!http.isListening());
+    QCOMPARE(http.connectionCount(), 0);
+    QTcpSocket late;
+    late.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(!late.waitForConnected(5000));
+    QCOMPARE(late.error(), QAbstractSocket::ConnectionRefusedError);
+}
+
 #include "tst_socket.moc"
