@@ -1,6 +1,6 @@
 #include "apihandler.h"
 
-#include "constanttime.h"
+#include <constanttime.h>
 #include "draintracker.h"
 #include "hubmetrics.h"
 #include "hubnamespace.h"

@@ -1,6 +1,6 @@
 #include "hubnamespace.h"
 
-#include "constanttime.h"
+#include <constanttime.h>
 #include "draintracker.h"
 #include "eventforwarder.h"
 #include "hubmetrics.h"

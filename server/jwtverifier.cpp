@@ -1,6 +1,6 @@
 #include "jwtverifier.h"
 
-#include "constanttime.h"
+#include <constanttime.h>
 
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QDateTime>

@@ -11,6 +11,7 @@
 #include "securityheaders.h"
 #include "sessioncookie.h"
 
+#include <constanttime.h>
 #include <engine/engineserver.h>
 #include <http/httpcookies.h>
 #include <processtuning.h>
@@ -35,7 +36,7 @@ EngineMiddleware apiKeyCheck(const QByteArray &apiKey)
     return [apiKey](HttpRequest &request, HttpResponse &, const EngineNext &next) {
         const QByteArray presented = request.hasHeader("x-api-key") ? request.header("x-api-key")
                                                                     : request.queryItem(u"apiKey").toUtf8();
-        QTimer::singleShot(0, [next, ok = presented == apiKey] {
+        QTimer::singleShot(0, [next, ok = constantTimeEquals(presented, apiKey)] {
             if (ok)
                 return next(std::nullopt);
             next(HttpResponse::json(401, R"({"code":401,"message":"Unauthorized"})"));

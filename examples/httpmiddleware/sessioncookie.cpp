@@ -1,5 +1,6 @@
 #include "sessioncookie.h"
 
+#include <constanttime.h>
 #include <http/httpcookies.h>
 
 #include <QtCore/QCryptographicHash>
@@ -17,17 +18,6 @@ QByteArray signatureOf(const QByteArray &id, const QByteArray &secret)
     return QMessageAuthenticationCode::hash(id, secret, QCryptographicHash::Sha256).toBase64(base64Url);
 }
 
-// Compares in time independent of where the first difference is.
-bool equalInConstantTime(QByteArrayView a, QByteArrayView b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char difference = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return difference == 0;
-}
-
 // "s:<id>.<signature>", express-session's signed form; the id when the signature holds.
 QString verifiedId(const QByteArray &cookie, const QByteArray &secret)
 {
@@ -37,7 +27,7 @@ QString verifiedId(const QByteArray &cookie, const QByteArray &secret)
     if (dot < 2)
         return {};
     const QByteArray id = cookie.sliced(2, dot - 2);
-    if (!equalInConstantTime(cookie.sliced(dot + 1), signatureOf(id, secret)))
+    if (!constantTimeEquals(cookie.sliced(dot + 1), signatureOf(id, secret)))
         return {};
     return QString::fromLatin1(id);
 }
