@@ -284,10 +284,16 @@ void setUpSocket(const App &app, Socket *socket)
     socket->on(QStringLiteral("disconnect-me"), [socket](const QCborArray &args, const Ack &) {
         socket->disconnect(args.at(0).toBool());
     });
-    // [size, compress]: an event "big" carrying `size` characters, sent with compress(flag).
-    socket->on(QStringLiteral("emit-big"), [socket](const QCborArray &args, const Ack &ack) {
+    // [size, compress, broadcast?]: an event "big" carrying `size` characters, sent with
+    // compress(flag) to this socket or, broadcast, to its whole namespace.
+    socket->on(QStringLiteral("emit-big"), [socket, nsp](const QCborArray &args, const Ack &ack) {
         const qsizetype size = std::clamp<qsizetype>(args.at(0).toInteger(), 0, 1 << 20);
-        socket->compress(args.at(1).toBool(true)).emitEvent(QStringLiteral("big"), {QString(size, u'x')});
+        const bool compress = args.at(1).toBool(true);
+        const QCborArray big{QString(size, u'x')};
+        if (args.at(2).toBool(false))
+            nsp->compress(compress).emitEvent(QStringLiteral("big"), big);
+        else
+            socket->compress(compress).emitEvent(QStringLiteral("big"), big);
         ack({true});
     });
     socket->on(QStringLiteral("drop-transport"), [socket](const QCborArray &, const Ack &) { socket->client()->close(); });

@@ -58,12 +58,12 @@ describe('compress(false) on a Socket.IO packet', () => {
 
   // A raw Socket.IO session over polling that asks for a 4 KiB "big" event; resolves with
   // the polling answer that carries it.
-  async function bigEvent(compress) {
+  async function bigEvent(compress, broadcast = false) {
     const { sid } = await pollingHandshake(base());
     const url = `${base()}&transport=polling&sid=${sid}`;
     await request(url, { method: 'POST', body: '40' });
     assert.match((await request(url)).body.toString(), /^40\{/);
-    await request(url, { method: 'POST', body: `42${JSON.stringify(['emit-big', 4096, compress])}` });
+    await request(url, { method: 'POST', body: `42${JSON.stringify(['emit-big', 4096, compress, broadcast])}` });
     const res = await request(url, { headers: { 'accept-encoding': 'gzip' } });
     assert.equal(res.status, 200);
     assert.ok(decoded(res).startsWith('42["big","xxxx'), decoded(res).slice(0, 40));
@@ -76,6 +76,13 @@ describe('compress(false) on a Socket.IO packet', () => {
 
   test('a packet sent with compress(false) is not', async () => {
     const res = await bigEvent(false);
+    assert.equal(res.headers['content-encoding'], undefined);
+    assert.ok(res.body.length > 4096);
+  });
+
+  test('a broadcast keeps its compress flag: gzipped by default, not with compress(false)', async () => {
+    assert.equal((await bigEvent(true, true)).headers['content-encoding'], 'gzip');
+    const res = await bigEvent(false, true);
     assert.equal(res.headers['content-encoding'], undefined);
     assert.ok(res.body.length > 4096);
   });
