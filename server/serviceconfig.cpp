@@ -57,6 +57,8 @@ private:
     void parseEngine(const QJsonObject &root);
     void parseCors(const QJsonObject &cors, const QString &path);
     void parseRecovery(const QJsonObject &root);
+    // A setting that is a boolean (on or off) or its options object (on): the object if given.
+    std::optional<QJsonObject> switchOrOptions(const QJsonObject &root, QStringView key, bool *enabled);
     void parseTls(const QJsonObject &tls, const QString &path);
     void parseLog(const QJsonObject &log, const QString &path);
     void parseApi(const QJsonObject &api, const QString &path);
@@ -87,7 +89,7 @@ std::optional<ServiceConfig> ConfigParser::parse(const QJsonObject &root)
                        {"host", "port", "path", "serveClient", "clientBundleDir", "demo", "connectTimeout",
                         "pingInterval", "pingTimeout", "upgradeTimeout", "maxHttpBufferSize", "transports",
                         "allowUpgrades", "cors", "connectionStateRecovery", "tls", "log", "api", "shutdown",
-                        "adapter", "parser", "namespaces"});
+                        "adapter", "parser", "httpCompression", "namespaces"});
     parseListen(root);
     parseEngine(root);
     parseRecovery(root);
@@ -137,6 +139,12 @@ void ConfigParser::parseEngine(const QJsonObject &root)
     m_reader.readInt(root, u"upgradeTimeout", {}, 1, MaxMs, &engine.upgradeTimeout);
     m_reader.readInt(root, u"maxHttpBufferSize", {}, qint64(1), qint64(1) << 30, &engine.maxHttpBufferSize);
     m_reader.readBool(root, u"allowUpgrades", {}, &engine.allowUpgrades);
+    // Node's httpCompression: false, or its options (threshold in bytes).
+    if (const auto compression = switchOrOptions(root, u"httpCompression", &engine.httpCompression.enabled)) {
+        const QString path = QStringLiteral("httpCompression");
+        m_reader.checkKeys(*compression, path, {"threshold"});
+        m_reader.readInt(*compression, u"threshold", path, qint64(0), qint64(1) << 30, &engine.httpCompression.threshold);
+    }
     QString parser;
     if (root.contains(u"parser") && m_reader.readString(root, u"parser", {}, &parser)) {
         if (parser == QLatin1String("default"))
@@ -186,24 +194,32 @@ void ConfigParser::parseCors(const QJsonObject &cors, const QString &path)
     m_config.server.engine.cors = options;
 }
 
+std::optional<QJsonObject> ConfigParser::switchOrOptions(const QJsonObject &root, QStringView key, bool *enabled)
+{
+    const QJsonValue value = root.value(key);
+    if (value.isUndefined())
+        return std::nullopt;
+    if (value.isBool()) {
+        *enabled = value.toBool();
+        return std::nullopt;
+    }
+    if (!value.isObject()) {
+        m_reader.fail(key.toString(), QStringLiteral("expected object or boolean"));
+        return std::nullopt;
+    }
+    *enabled = true;
+    return value.toObject();
+}
+
 void ConfigParser::parseRecovery(const QJsonObject &root)
 {
     auto &recovery = m_config.server.connectionStateRecovery;
-    const QJsonValue value = root.value(u"connectionStateRecovery");
-    if (value.isUndefined())
+    const std::optional<QJsonObject> options = switchOrOptions(root, u"connectionStateRecovery", &recovery.enabled);
+    if (!options)
         return;
-    if (value.isBool()) {
-        recovery.enabled = value.toBool();
-        return;
-    }
     const QString path = QStringLiteral("connectionStateRecovery");
-    if (!value.isObject()) {
-        m_reader.fail(path, QStringLiteral("expected object or boolean"));
-        return;
-    }
-    const QJsonObject object = value.toObject();
+    const QJsonObject &object = *options;
     m_reader.checkKeys(object, path, {"maxDisconnectionDuration", "skipMiddlewares", "maxBufferedPackets"});
-    recovery.enabled = true;
     m_reader.readInt(object, u"maxDisconnectionDuration", path, 0, 24 * MaxMs, &recovery.maxDisconnectionDuration);
     m_reader.readBool(object, u"skipMiddlewares", path, &recovery.skipMiddlewares);
     m_reader.readInt(object, u"maxBufferedPackets", path, 0, 10000000, &recovery.maxBufferedPackets);

@@ -36,6 +36,9 @@ void tst_ServiceConfig::defaults()
     QVERIFY(!config->tls.isEnabled());
     QVERIFY(config->serveClient);
     QVERIFY(!config->demo);
+    QVERIFY(config->server.engine.httpCompression.enabled);
+    QCOMPARE(config->server.engine.httpCompression.threshold, 1024);
+    QCOMPARE(parseServiceConfig(R"({"httpCompression": false})", &error)->server.engine.httpCompression.enabled, false);
 }
 
 void tst_ServiceConfig::readsEveryField()
@@ -45,7 +48,7 @@ void tst_ServiceConfig::readsEveryField()
         "host": "0.0.0.0", "port": 8080, "path": "/rt", "serveClient": false, "clientBundleDir": "/x", "demo": true,
         "pingInterval": 1000, "pingTimeout": 2000, "connectTimeout": 3000, "upgradeTimeout": 4000,
         "maxHttpBufferSize": 5000, "transports": ["websocket"], "allowUpgrades": false,
-        "parser": "msgpack",
+        "parser": "msgpack", "httpCompression": {"threshold": 4096},
         "cors": {"origin": ["https://a.example"], "credentials": true, "methods": ["GET", "POST"], "maxAge": 60},
         "connectionStateRecovery": {"maxDisconnectionDuration": 1000, "skipMiddlewares": false},
         "tls": {"cert": "/c.pem", "key": "/k.pem"},
@@ -78,6 +81,8 @@ void tst_ServiceConfig::readsEveryField()
     QCOMPARE(engine.transports, QStringList{QStringLiteral("websocket")});
     QVERIFY(!engine.allowUpgrades);
     QCOMPARE(config->server.parser, SocketIO::Parser::Msgpack);
+    QVERIFY(engine.httpCompression.enabled);
+    QCOMPARE(engine.httpCompression.threshold, 4096);
     QVERIFY(engine.cors);
     QCOMPARE(engine.cors->mode, CorsOptions::OriginMode::List);
     QCOMPARE(engine.cors->allowedOrigins, QStringList{QStringLiteral("https://a.example")});
@@ -147,6 +152,10 @@ void tst_ServiceConfig::errors_data()
                                << "transports[1]: expected \"polling\" or \"websocket\"";
     QTest::newRow("parser") << QByteArray(R"({"parser": "protobuf"})")
                             << "parser: expected \"default\" or \"msgpack\"";
+    QTest::newRow("httpCompression") << QByteArray(R"({"httpCompression": 1})")
+                                     << "httpCompression: expected object or boolean";
+    QTest::newRow("httpCompression key") << QByteArray(R"({"httpCompression": {"level": 9}})")
+                                         << "httpCompression.level: unknown key";
     QTest::newRow("no transport") << QByteArray(R"({"transports": []})") << "transports: must not be empty";
     QTest::newRow("cors key") << QByteArray(R"({"cors": {"origins": "*"}})") << "cors.origins: unknown key";
     QTest::newRow("cors origin") << QByteArray(R"({"cors": {"origin": [1]}})") << "cors.origin[0]: expected string";
