@@ -89,7 +89,7 @@ std::optional<ServiceConfig> ConfigParser::parse(const QJsonObject &root)
                        {"host", "port", "path", "serveClient", "clientBundleDir", "demo", "connectTimeout",
                         "pingInterval", "pingTimeout", "upgradeTimeout", "maxHttpBufferSize", "transports",
                         "allowUpgrades", "cors", "connectionStateRecovery", "tls", "log", "api", "shutdown",
-                        "adapter", "parser", "httpCompression", "namespaces"});
+                        "adapter", "parser", "httpCompression", "allowEIO3", "namespaces"});
     parseListen(root);
     parseEngine(root);
     parseRecovery(root);
@@ -139,6 +139,7 @@ void ConfigParser::parseEngine(const QJsonObject &root)
     m_reader.readInt(root, u"upgradeTimeout", {}, 1, MaxMs, &engine.upgradeTimeout);
     m_reader.readInt(root, u"maxHttpBufferSize", {}, qint64(1), qint64(1) << 30, &engine.maxHttpBufferSize);
     m_reader.readBool(root, u"allowUpgrades", {}, &engine.allowUpgrades);
+    m_reader.readBool(root, u"allowEIO3", {}, &engine.allowEIO3);
     // Node's httpCompression: false, or its options (threshold in bytes).
     if (const auto compression = switchOrOptions(root, u"httpCompression", &engine.httpCompression.enabled)) {
         const QString path = QStringLiteral("httpCompression");

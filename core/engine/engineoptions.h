@@ -20,6 +20,9 @@ struct EngineOptions
     qint64 maxHttpBufferSize = 1000000;
     QStringList transports{QStringLiteral("polling"), QStringLiteral("websocket")};
     bool allowUpgrades = true;
+    // Node's allowEIO3: Engine.IO v3 clients (socket.io-client 2.x) may connect; a request
+    // without EIO=4 is then taken for v3, as Node does.
+    bool allowEIO3 = false;
     QString path = QStringLiteral("/engine.io/");
     // No value: no CORS headers, like Node without the `cors` option.
     std::optional<CorsOptions> cors;

@@ -7,6 +7,7 @@
 #include "../protocol/jsoncodec.h"
 #include "enginesocket.h"
 #include "pollingtransport.h"
+#include "protocolversion.h"
 #include "sessionid.h"
 #include "websockettransport.h"
 #include "writecoalescer.h"
@@ -77,7 +78,7 @@ EngineServer::Verdict EngineServer::verify(const HttpRequest &request, bool upgr
         return {false, RequestError::BadHandshakeMethod, {}};
     if (transport == QLatin1String("websocket") && !upgrade)
         return {false, RequestError::BadRequest, {}};
-    if (request.queryItem(u"EIO") != QLatin1String("4"))
+    if (EngineIO::protocolOf(request) == 3 && !m_options.allowEIO3)
         return {false, RequestError::UnsupportedProtocolVersion, {}};
     if (m_options.allowRequest) {
         QString message;
@@ -161,6 +162,8 @@ void EngineServer::handshakePolling(const HttpRequest &request, HttpConnection *
     auto *transport = new PollingTransport(m_options, [this](const HttpRequest &r, HttpResponse &response) {
         finishTransportResponse(r, response);
     });
+    // Node: supportsBinary = !req._query.b64, for v3's binary payloads.
+    transport->setProtocol(EngineIO::protocolOf(request), request.queryItem(u"b64").isEmpty());
     auto *socket = new EngineSocket(generateId(), request, transport, this);
     registerSession(socket);
     transport->handleRequest(request, connection); // holds the GET for the open packet
@@ -249,6 +252,7 @@ void EngineServer::onWebSocketConnection()
         webSocket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxHttpBufferSize));
         webSocket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxHttpBufferSize));
         auto *transport = new WebSocketTransport(webSocket, pending.socket, m_writeCoalescer);
+        transport->setProtocol(EngineIO::protocolOf(pending.request));
         const QString sid = pending.request.queryItem(u"sid");
         if (sid.isNull()) {
             auto *socket = new EngineSocket(generateId(), pending.request, transport, this);

@@ -4,6 +4,7 @@
 #include "../protocol/handshake.h"
 #include "engineserver.h"
 #include "pollingtransport.h"
+#include "protocolversion.h"
 
 #include <QtCore/QTimerEvent>
 
@@ -15,6 +16,7 @@ EngineSocket::EngineSocket(const QString &id, const HttpRequest &request, Transp
       m_connectedAt(QDateTime::currentDateTimeUtc())
 {
     m_request.body.clear();
+    m_protocol = EngineIO::protocolOf(request);
     setTransport(transport);
 }
 
@@ -50,7 +52,10 @@ void EngineSocket::open()
     handshake.maxPayload = m_options.maxHttpBufferSize;
     m_state = State::Open;
     sendPacket(EngineIO::PacketType::Open, EngineIO::encodeHandshake(handshake));
-    schedulePing();
+    if (m_protocol == 3)
+        m_pingTimeoutTimer.start(m_options.pingInterval + m_options.pingTimeout, Qt::PreciseTimer, this);
+    else
+        schedulePing();
 }
 
 void EngineSocket::schedulePing()
@@ -144,6 +149,10 @@ void EngineSocket::onPacket(const EngineIO::Packet &packet)
         return;
     switch (packet.type) {
     case EngineIO::PacketType::Pong:
+        if (m_protocol == 3) {
+            onClose(CloseReason::ParseError, QStringLiteral("invalid heartbeat direction"));
+            break;
+        }
         m_pingTimeoutTimer.stop();
         schedulePing();
         break;
@@ -158,6 +167,12 @@ void EngineSocket::onPacket(const EngineIO::Packet &packet)
         onClose(CloseReason::TransportClose);
         break;
     case EngineIO::PacketType::Ping:
+        if (m_protocol == 3) {
+            // v3: the client pings; each ping gives it another pingInterval + pingTimeout.
+            m_pingTimeoutTimer.start(m_options.pingInterval + m_options.pingTimeout, Qt::PreciseTimer, this);
+            sendPacket(EngineIO::PacketType::Pong);
+            break;
+        }
         // v4: only the server pings (Node closes on "invalid heartbeat direction").
         onClose(CloseReason::ParseError, QStringLiteral("invalid heartbeat direction"));
         break;

@@ -36,6 +36,8 @@ public:
     const HttpRequest &request() const { return m_request; }
     QString transportName() const;
     State state() const { return m_state; }
+    // 4, or 3 for an Engine.IO v3 client (allowEIO3): the client pings, the server answers.
+    int protocolVersion() const { return m_protocol; }
     bool isUpgrading() const { return m_probe != nullptr; }
     bool isUpgraded() const { return m_upgraded; }
     QDateTime connectedAt() const { return m_connectedAt; }
@@ -85,6 +87,7 @@ private:
     bool m_upgraded = false;
     bool m_closeAfterDrain = false; // polling: the close packet follows what is queued, later
     State m_state = State::Opening;
+    int m_protocol = 4;
     CloseReason m_closeReason = CloseReason::ForcedClose;
     QList<OutgoingPacket> m_writeBuffer;
     qint64 m_bufferedBytes = 0;

@@ -3,6 +3,7 @@
 #include "../http/httpcompression.h"
 #include "../http/httpconnection.h"
 #include "../logging.h"
+#include "../protocol/enginepayloadv3.h"
 
 namespace Plugboard {
 
@@ -30,6 +31,12 @@ void PollingTransport::respond(HttpConnection *connection, const HttpRequest &re
     connection->respond(response);
 }
 
+void PollingTransport::setProtocol(int version, bool supportsBinary)
+{
+    m_protocol = version;
+    m_supportsBinary = supportsBinary;
+}
+
 void PollingTransport::send(const QList<OutgoingPacket> &packets)
 {
     if (!isWritable() || packets.isEmpty())
@@ -37,7 +44,16 @@ void PollingTransport::send(const QList<OutgoingPacket> &packets)
     QByteArray body;
     bool closing = false;
     bool compressible = false;
+    QByteArray contentType = QByteArrayLiteral("text/plain; charset=UTF-8");
+    // v3 payloads are encoded per client: legacy clients do not share the v4 encoding.
+    QList<EngineIO::Packet> legacy;
     for (const OutgoingPacket &packet : packets) {
+        if (m_protocol == 3) {
+            compressible = compressible || (!packet.message.isNull() && packet.message.isCompressible());
+            closing = closing || (packet.message.isNull() && packet.type == EngineIO::PacketType::Close);
+            packet.appendTo(legacy);
+            continue;
+        }
         compressible = compressible || (!packet.message.isNull() && packet.message.isCompressible());
         if (!body.isEmpty())
             body.append(EngineIO::RecordSeparator);
@@ -48,6 +64,12 @@ void PollingTransport::send(const QList<OutgoingPacket> &packets)
         } else {
             body.append(packet.message.pollingPayload());
         }
+    }
+    if (m_protocol == 3) {
+        EngineIO::V3::EncodedPayload encoded = EngineIO::V3::encodePayload(legacy, m_supportsBinary);
+        body = std::move(encoded.body);
+        if (encoded.binary)
+            contentType = QByteArrayLiteral("application/octet-stream");
     }
     HttpConnection *connection = m_pendingGet;
     m_pendingGet = nullptr;
@@ -63,7 +85,7 @@ void PollingTransport::send(const QList<OutgoingPacket> &packets)
         else
             body = std::move(compressed);
     }
-    HttpResponse response = HttpResponse::text(200, std::move(body), "text/plain; charset=UTF-8");
+    HttpResponse response = HttpResponse::text(200, std::move(body), contentType);
     if (encoding != HttpCompression::Encoding::Identity)
         response.setHeader("Content-Encoding", HttpCompression::name(encoding));
     respond(connection, *request, std::move(response));
@@ -138,14 +160,17 @@ void PollingTransport::handlePost(const HttpRequest &request, HttpConnection *co
         Q_EMIT errorOccurred(QStringLiteral("payload too large"));
         return;
     }
-    if (request.header("content-type").startsWith("application/octet-stream")) {
+    const bool binaryBody = request.header("content-type").startsWith("application/octet-stream");
+    if (binaryBody && m_protocol != 3) {
         // Binary polling bodies are Engine.IO v3 only.
         respond(connection, request,
                 HttpResponse::json(400, "{\"code\":3,\"message\":\"Bad request\"}"));
         Q_EMIT parseError(QStringLiteral("binary payload in a v4 polling request"));
         return;
     }
-    const auto packets = EngineIO::decodePayload(request.body);
+    const auto packets = m_protocol != 3 ? EngineIO::decodePayload(request.body)
+                       : binaryBody      ? EngineIO::V3::decodeBinaryPayload(request.body)
+                                         : EngineIO::V3::decodeTextPayload(request.body);
     if (!packets) {
         respond(connection, request,
                 HttpResponse::json(400, "{\"code\":3,\"message\":\"Bad request\"}"));

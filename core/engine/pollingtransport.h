@@ -31,6 +31,9 @@ public:
     qint64 bufferedBytes() const override { return 0; }
     void close() override;
 
+    // Engine.IO v3 (allowEIO3) speaks other payloads; supportsBinary picks their binary form.
+    void setProtocol(int version, bool supportsBinary);
+
     // A GET (receive) or POST (send) for this session.
     void handleRequest(const HttpRequest &request, HttpConnection *connection);
     // After an upgrade: a waiting GET gets a noop, later requests are refused by the server.
@@ -43,6 +46,8 @@ private:
     void onGetAborted();
 
     qint64 m_maxHttpBufferSize;
+    int m_protocol = 4;
+    bool m_supportsBinary = true;
     EngineOptions::HttpCompressionOptions m_compression;
     ResponseFinisher m_finish;
     QPointer<HttpConnection> m_pendingGet;

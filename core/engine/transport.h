@@ -16,6 +16,19 @@ struct OutgoingPacket
     OutboundMessage message;  // Message packets
 
     qsizetype size() const { return message.isNull() ? data.size() + 1 : message.size(); }
+    // As Engine.IO packets: the control packet, or the message's text and binary packets
+    // (for the Engine.IO v3 encodings, which are not shared between recipients).
+    void appendTo(QList<EngineIO::Packet> &out) const
+    {
+        if (message.isNull()) {
+            out.append(EngineIO::Packet{type, data, false});
+            return;
+        }
+        if (!message.text().isNull())
+            out.append(EngineIO::Packet{EngineIO::PacketType::Message, message.text(), false});
+        for (const QByteArray &binary : message.binaries())
+            out.append(EngineIO::Packet{EngineIO::PacketType::Message, binary, true});
+    }
 };
 
 // How an Engine.IO session reaches its peer. The engine owns one transport per session

@@ -1,6 +1,7 @@
 #include "websockettransport.h"
 
 #include "../logging.h"
+#include "../protocol/enginepayloadv3.h"
 #include "../protocol/websocketframe.h"
 #include "writecoalescer.h"
 
@@ -39,7 +40,20 @@ void WebSocketTransport::send(const QList<OutgoingPacket> &packets)
 {
     if (!isWritable())
         return;
-    if (packets.size() == 1 && !packets.first().message.isNull()) {
+    if (m_protocol == 3) {
+        // v3 binary frames start with the packet type: built per client, not shared.
+        QList<EngineIO::Packet> legacy;
+        for (const OutgoingPacket &packet : packets)
+            packet.appendTo(legacy);
+        QByteArray frames;
+        for (const EngineIO::Packet &packet : std::as_const(legacy)) {
+            if (packet.binary)
+                WebSocketFrame::append(frames, WebSocketFrame::Binary, EngineIO::V3::binaryFrameContent(packet.data));
+            else
+                WebSocketFrame::appendText(frames, char('0' + int(packet.type)), packet.data);
+        }
+        m_tcpSocket->write(frames);
+    } else if (packets.size() == 1 && !packets.first().message.isNull()) {
         m_tcpSocket->write(packets.first().message.webSocketFrames());
     } else {
         QByteArray frames;
@@ -89,7 +103,14 @@ void WebSocketTransport::onText(const QString &message)
 
 void WebSocketTransport::onBinary(const QByteArray &message)
 {
-    Q_EMIT packetReceived(EngineIO::binaryPacket(message));
+    if (m_protocol != 3) {
+        Q_EMIT packetReceived(EngineIO::binaryPacket(message));
+        return;
+    }
+    if (auto packet = EngineIO::V3::decodeBinaryFrame(message))
+        Q_EMIT packetReceived(*packet);
+    else
+        Q_EMIT parseError(QStringLiteral("malformed binary packet"));
 }
 
 void WebSocketTransport::onDisconnected()

@@ -28,6 +28,8 @@ public:
     void send(const QList<OutgoingPacket> &packets) override;
     qint64 bufferedBytes() const override;
     void close() override;
+    // Engine.IO v3 (allowEIO3): binary frames carry the packet type byte.
+    void setProtocol(int version) { m_protocol = version; }
     // Hands what was written in this event-loop pass to the kernel (see WriteCoalescer).
     void flushNow();
 
@@ -41,6 +43,7 @@ private:
     QPointer<WriteCoalescer> m_coalescer;
     bool m_flushPending = false;
     bool m_closed = false;
+    int m_protocol = 4;
 };
 
 } // namespace Plugboard

@@ -7,6 +7,7 @@
 #include "socket.h"
 
 #include <QtCore/QTimerEvent>
+#include <QtCore/QUrlQuery>
 
 namespace Plugboard {
 
@@ -14,6 +15,7 @@ Client::Client(EngineSocket *engine, Server *server)
     : QObject(server), m_id(engine->id()), m_engine(engine), m_server(server),
       m_decoder(server->options().maxAttachments, server->options().parser)
 {
+    m_legacy = engine->protocolVersion() == 3;
     connect(engine, &EngineSocket::messageReceived, this, &Client::onMessage);
     connect(engine, &EngineSocket::closed, this, &Client::onEngineClosed);
     m_connectTimer.start(server->options().connectTimeout, this);
@@ -89,15 +91,35 @@ void Client::onDecodeError(SocketIO::DecodeError error)
     close();
 }
 
-void Client::onDecoded(const SocketIO::Packet &packet)
+void Client::connectImplicitRoot()
 {
+    if (m_legacy && !m_sockets.contains(QStringLiteral("/")))
+        connectNamespace(QStringLiteral("/"), {});
+}
+
+void Client::onDecoded(const SocketIO::Packet &decoded)
+{
+    SocketIO::Packet legacyPacket;
+    QCborMap legacyAuth;
+    if (m_legacy) {
+        // Node: url.parse(packet.nsp, true): the path is the namespace, the query the auth.
+        legacyPacket = decoded;
+        const qsizetype question = decoded.nsp.indexOf(u'?');
+        if (question >= 0) {
+            legacyPacket.nsp = decoded.nsp.first(question);
+            const QUrlQuery query(decoded.nsp.sliced(question + 1));
+            for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded))
+                legacyAuth.insert(key, value);
+        }
+    }
+    const SocketIO::Packet &packet = m_legacy ? legacyPacket : decoded;
     Socket *socket = m_sockets.value(packet.nsp);
     if (!socket && packet.type == SocketIO::PacketType::Connect) {
         if (m_connecting.contains(packet.nsp)) {
             close();
             return;
         }
-        connectNamespace(packet.nsp, packet.data.toMap());
+        connectNamespace(packet.nsp, m_legacy ? legacyAuth : packet.data.toMap());
     } else if (socket && packet.type != SocketIO::PacketType::Connect
                && packet.type != SocketIO::PacketType::ConnectError) {
         socket->onPacket(packet);

@@ -43,6 +43,13 @@ public:
     // Disconnects every namespace with a DISCONNECT packet, then closes the connection.
     void disconnectAll();
 
+    // A Socket.IO v2 client (over Engine.IO v3, allowEIO3): joined to "/" without asking,
+    // CONNECT answers carry no sid, connect errors are the bare message or data, and
+    // namespaces carry their query ("/nsp?token=x"), which is the auth.
+    bool isLegacy() const { return m_legacy; }
+    // For Server: v2 clients are in "/" from the start, as Node does.
+    void connectImplicitRoot();
+
     // For Namespace and Socket.
     void addSocket(Socket *socket);
     void removeSocket(Socket *socket);
@@ -68,6 +75,7 @@ private:
     QStringList m_connecting;              // namespaces running their middlewares
     QBasicTimer m_connectTimer;
     bool m_closed = false;
+    bool m_legacy = false;
 };
 
 } // namespace Plugboard

@@ -126,6 +126,7 @@ void Server::onEngineConnection(EngineSocket *socket)
         Q_EMIT clientDisconnected(id, reason);
     });
     Q_EMIT clientConnected(client);
+    client->connectImplicitRoot();
 }
 
 void Server::close(std::function<void()> closed, int drainTimeoutMs)

@@ -457,6 +457,10 @@ void Socket::onConnect()
 {
     m_connected = true;
     join(m_id);
+    if (m_client->isLegacy()) {
+        sendPacket({SocketIO::PacketType::Connect, m_nsp->name(), SocketIO::NoAckId, {}});
+        return;
+    }
     QCborMap reply;
     reply.insert(QStringLiteral("sid"), m_id);
     if (!m_pid.isEmpty())
@@ -469,6 +473,11 @@ void Socket::onConnect()
 
 void Socket::onConnectError(const ConnectError &error)
 {
+    if (m_client->isLegacy()) {
+        const QCborValue bare = error.data.isUndefined() ? QCborValue(error.message) : error.data;
+        sendPacket({SocketIO::PacketType::ConnectError, m_nsp->name(), SocketIO::NoAckId, bare});
+        return;
+    }
     QCborMap payload;
     payload.insert(QStringLiteral("message"), error.message);
     if (!error.data.isUndefined())

@@ -143,10 +143,11 @@ void setUpServer(Server *io)
     });
 }
 
-ServerOptions contractOptions(bool recovery, SocketIO::Parser parser)
+ServerOptions contractOptions(bool recovery, SocketIO::Parser parser, bool allowEIO3)
 {
     ServerOptions options;
     options.parser = parser;
+    options.engine.allowEIO3 = allowEIO3;
     options.connectTimeout = 1000;
     options.engine.pingInterval = 300;
     options.engine.pingTimeout = 200;
@@ -187,8 +188,12 @@ int main(int argc, char **argv)
                                           QStringLiteral("name"), QStringLiteral("default"));
     parser.addOption(portOption);
     parser.addOption(recoveryOption);
+    const QCommandLineOption eio3Option(QStringLiteral("allow-eio3"),
+                                        QStringLiteral("Accept Engine.IO v3 / Socket.IO v2 clients."));
     parser.addOption(parserOption);
+    parser.addOption(eio3Option);
     parser.process(app);
+    const bool allowEIO3 = parser.isSet(eio3Option);
 
     SocketIO::Parser packetParser = SocketIO::Parser::Default;
     if (parser.value(parserOption) == QLatin1String("msgpack")) {
@@ -206,10 +211,10 @@ int main(int argc, char **argv)
     }
 
     HttpServer http;
-    Server io(contractOptions(false, packetParser));
+    Server io(contractOptions(false, packetParser, allowEIO3));
     io.attach(&http);
     setUpServer(&io);
-    EngineOptions rawOptions = contractOptions(false, packetParser).engine;
+    EngineOptions rawOptions = contractOptions(false, packetParser, allowEIO3).engine;
     rawOptions.path = QStringLiteral("/engine.io/");
     EngineServer raw(rawOptions);
     raw.attach(&http);
@@ -224,7 +229,7 @@ int main(int argc, char **argv)
     std::unique_ptr<Server> recovery;
     if (parser.isSet(recoveryOption)) {
         const uint recoveryPort = parser.value(recoveryOption).toUInt(&ok);
-        recovery = std::make_unique<Server>(contractOptions(true, packetParser));
+        recovery = std::make_unique<Server>(contractOptions(true, packetParser, allowEIO3));
         setUpServer(recovery.get());
         if (!ok || recoveryPort > 65535 || !recovery->listen(QHostAddress::LocalHost, quint16(recoveryPort))) {
             std::fprintf(stderr, "plugboard-testapp: cannot listen on recovery port\n");

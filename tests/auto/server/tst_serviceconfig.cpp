@@ -38,6 +38,7 @@ void tst_ServiceConfig::defaults()
     QVERIFY(!config->demo);
     QVERIFY(config->server.engine.httpCompression.enabled);
     QCOMPARE(config->server.engine.httpCompression.threshold, 1024);
+    QVERIFY(!config->server.engine.allowEIO3);
     QCOMPARE(parseServiceConfig(R"({"httpCompression": false})", &error)->server.engine.httpCompression.enabled, false);
 }
 
@@ -48,7 +49,7 @@ void tst_ServiceConfig::readsEveryField()
         "host": "0.0.0.0", "port": 8080, "path": "/rt", "serveClient": false, "clientBundleDir": "/x", "demo": true,
         "pingInterval": 1000, "pingTimeout": 2000, "connectTimeout": 3000, "upgradeTimeout": 4000,
         "maxHttpBufferSize": 5000, "transports": ["websocket"], "allowUpgrades": false,
-        "parser": "msgpack", "httpCompression": {"threshold": 4096},
+        "parser": "msgpack", "httpCompression": {"threshold": 4096}, "allowEIO3": true,
         "cors": {"origin": ["https://a.example"], "credentials": true, "methods": ["GET", "POST"], "maxAge": 60},
         "connectionStateRecovery": {"maxDisconnectionDuration": 1000, "skipMiddlewares": false},
         "tls": {"cert": "/c.pem", "key": "/k.pem"},
@@ -83,6 +84,7 @@ void tst_ServiceConfig::readsEveryField()
     QCOMPARE(config->server.parser, SocketIO::Parser::Msgpack);
     QVERIFY(engine.httpCompression.enabled);
     QCOMPARE(engine.httpCompression.threshold, 4096);
+    QVERIFY(engine.allowEIO3);
     QVERIFY(engine.cors);
     QCOMPARE(engine.cors->mode, CorsOptions::OriginMode::List);
     QCOMPARE(engine.cors->allowedOrigins, QStringList{QStringLiteral("https://a.example")});
