@@ -29,6 +29,19 @@ struct EngineOptions
     // Decides whether a handshake may proceed; return false and set *message to refuse
     // (HTTP 403, code 4).
     std::function<bool(const HttpRequest &request, QString *message)> allowRequest;
+    // Node's wsEngine: which WebSocket implementation serves upgrades. Native: Plugboard's
+    // HTTP front answers the handshake (so the headers hooks and Engine.IO middleware reach
+    // the 101) and libwslay reads the frames; it also speaks permessage-deflate. Qt: QtWebSockets.
+    enum class WebSocketEngine { Qt, Native };
+    WebSocketEngine wsEngine = WebSocketEngine::Qt;
+    // Node's perMessageDeflate (off by default, as in Node): WebSocket messages of at least
+    // `threshold` bytes go compressed to clients that offer the extension. Native engine only.
+    struct PerMessageDeflateOptions
+    {
+        bool enabled = false;
+        qint64 threshold = 1024;
+    } perMessageDeflate;
+
     // Node's httpCompression: polling responses of at least `threshold` bytes are sent gzip-
     // or deflate-encoded to clients that accept it, unless every message in them was sent
     // with compress(false).

@@ -5,10 +5,12 @@
 #include "../http/httpserver.h"
 #include "../logging.h"
 #include "../protocol/jsoncodec.h"
+#include "../protocol/websockethandshake.h"
 #include "enginesocket.h"
 #include "pollingtransport.h"
 #include "protocolversion.h"
 #include "sessionid.h"
+#include "nativewebsockettransport.h"
 #include "websockettransport.h"
 #include "writecoalescer.h"
 
@@ -223,6 +225,10 @@ void EngineServer::proceedWithUpgrade(const HttpRequest &request, QTcpSocket *so
         refuse(EngineIO::errorBody(RequestError::BadRequest));
         return;
     }
+    if (m_options.wsEngine == EngineOptions::WebSocketEngine::Native) {
+        acceptNativeUpgrade(request, socket);
+        return;
+    }
     socket->setParent(this);
     m_pendingUpgrades.append({socket, request});
     connect(socket, &QObject::destroyed, this, [this] {
@@ -253,25 +259,84 @@ void EngineServer::onWebSocketConnection()
         webSocket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxHttpBufferSize));
         auto *transport = new WebSocketTransport(webSocket, pending.socket, m_writeCoalescer);
         transport->setProtocol(EngineIO::protocolOf(pending.request));
-        const QString sid = pending.request.queryItem(u"sid");
-        if (sid.isNull()) {
-            auto *socket = new EngineSocket(generateId(), pending.request, transport, this);
-            registerSession(socket);
-            socket->open();
-            qCDebug(lcEngine) << "handshake" << socket->id() << "websocket";
-            Q_EMIT newConnection(socket);
-            continue;
-        }
-        EngineSocket *session = m_sessions.value(sid);
-        if (!session || session->isUpgrading() || session->isUpgraded()
-            || session->state() != EngineSocket::State::Open || !m_options.allowUpgrades) {
-            // Node completes the WebSocket handshake, then closes it.
-            transport->close();
-            transport->deleteLater();
-            continue;
-        }
-        session->probe(transport);
+        adoptWebSocket(transport, pending.request);
     }
+}
+
+void EngineServer::adoptWebSocket(Transport *transport, const HttpRequest &request)
+{
+    const QString sid = request.queryItem(u"sid");
+    if (sid.isNull()) {
+        auto *socket = new EngineSocket(generateId(), request, transport, this);
+        registerSession(socket);
+        socket->open();
+        qCDebug(lcEngine) << "handshake" << socket->id() << "websocket";
+        Q_EMIT newConnection(socket);
+        return;
+    }
+    EngineSocket *session = m_sessions.value(sid);
+    if (!session || session->isUpgrading() || session->isUpgraded()
+        || session->state() != EngineSocket::State::Open || !m_options.allowUpgrades) {
+        // Node completes the WebSocket handshake, then closes it.
+        transport->close();
+        transport->deleteLater();
+        return;
+    }
+    session->probe(transport);
+}
+
+void EngineServer::acceptNativeUpgrade(const HttpRequest &request, QTcpSocket *socket)
+{
+    const auto abortHandshake = [socket](HttpResponse response) {
+        socket->write(serializeResponse(response, false));
+        socket->disconnectFromHost();
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        if (socket->state() == QAbstractSocket::UnconnectedState)
+            socket->deleteLater();
+    };
+    if (!WebSocketHandshake::isSupportedVersion(request.header("sec-websocket-version"))) {
+        HttpResponse response = HttpResponse::text(400, "Bad Request");
+        response.setHeader("Sec-WebSocket-Version", "13, 8");
+        abortHandshake(response);
+        return;
+    }
+    const QByteArray key = request.header("sec-websocket-key");
+    if (!WebSocketHandshake::isValidKey(key)) {
+        abortHandshake(HttpResponse::text(400, "Bad Request"));
+        return;
+    }
+    NativeWebSocketTransport::Options options;
+    options.protocol = EngineIO::protocolOf(request);
+    options.maxMessageSize = m_options.maxHttpBufferSize;
+    options.deflateThreshold = m_options.perMessageDeflate.threshold;
+    if (m_options.perMessageDeflate.enabled) {
+        QByteArray offers;
+        for (const HttpHeader &header : request.headers) {
+            if (header.name == "sec-websocket-extensions")
+                offers += (offers.isEmpty() ? "" : ",") + header.value;
+        }
+        options.deflate = PerMessageDeflate::negotiate(offers);
+    }
+    // The 101 carries what Node's "headers"/"initial_headers" listeners and the Engine.IO
+    // middleware add, as the ws engine lets them.
+    QByteArray response = QByteArrayLiteral("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                                            "Connection: Upgrade\r\nSec-WebSocket-Accept: ");
+    response += WebSocketHandshake::acceptFor(key) + "\r\n";
+    if (options.deflate)
+        response += "Sec-WebSocket-Extensions: " + options.deflate->responseHeader() + "\r\n";
+    QList<HttpHeader> extra = hookHeaders(request);
+    extra += request.responseHeaders;
+    for (const HttpHeader &header : std::as_const(extra)) {
+        if (header.name.contains('\n') || header.name.contains('\r') || header.value.contains('\n')
+            || header.value.contains('\r'))
+            continue; // never let an application header split the response
+        response += header.name + ": " + header.value + "\r\n";
+    }
+    response += "\r\n";
+    socket->skip(request.upgradeHeadSize); // the request head, given back by the HTTP front
+    socket->write(response);
+    auto *transport = new NativeWebSocketTransport(socket, std::move(options), m_writeCoalescer);
+    adoptWebSocket(transport, request);
 }
 
 void EngineServer::use(EngineMiddleware middleware)

@@ -17,6 +17,7 @@ namespace Plugboard {
 
 class EngineSocket;
 class WriteCoalescer;
+class Transport;
 class HttpConnection;
 class HttpServer;
 struct HttpResponse;
@@ -88,6 +89,10 @@ private:
     void proceedWithUpgrade(const HttpRequest &request, QTcpSocket *socket);
     // Runs the middleware chain, then done(request with the middleware's headers) unless a
     // middleware refused, in which case refuse(answer) is called instead.
+    // A WebSocket ready for Engine.IO: a new session, or the probe of an existing one.
+    void adoptWebSocket(Transport *transport, const HttpRequest &request);
+    // wsEngine: Native: the handshake answered here, the frames read by libwslay.
+    void acceptNativeUpgrade(const HttpRequest &request, QTcpSocket *socket);
     void runMiddleware(const HttpRequest &request, const QObject *context,
                        std::function<void(const HttpRequest &)> done,
                        std::function<void(const HttpResponse &)> refuse);

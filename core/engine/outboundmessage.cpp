@@ -1,6 +1,7 @@
 #include "outboundmessage.h"
 
 #include "../protocol/enginepacket.h"
+#include "../protocol/permessagedeflate.h"
 #include "../protocol/websocketframe.h"
 
 namespace Plugboard {
@@ -10,6 +11,7 @@ struct OutboundMessage::Data
     QByteArray text;
     QList<QByteArray> binaries;
     QByteArray frames;
+    QByteArray deflatedFrames;
     QByteArray payload;
     bool compressible = true;
 };
@@ -49,6 +51,26 @@ const QByteArray &OutboundMessage::webSocketFrames() const
             WebSocketFrame::append(d->frames, WebSocketFrame::Binary, b);
     }
     return d->frames;
+}
+
+QByteArray OutboundMessage::deflatedWebSocketFrames(qint64 threshold, int windowBits) const
+{
+    const bool cacheable = windowBits == 15;
+    if (cacheable && !d->deflatedFrames.isEmpty())
+        return d->deflatedFrames;
+    QByteArray frames;
+    if (!d->text.isNull()) {
+        QByteArray text;
+        text.reserve(d->text.size() + 1);
+        text.append('4');
+        text.append(d->text);
+        PerMessageDeflate::appendFrame(frames, WebSocketFrame::Text, text, threshold, windowBits);
+    }
+    for (const QByteArray &b : d->binaries)
+        PerMessageDeflate::appendFrame(frames, WebSocketFrame::Binary, b, threshold, windowBits);
+    if (cacheable)
+        d->deflatedFrames = frames;
+    return frames;
 }
 
 const QByteArray &OutboundMessage::pollingPayload() const

@@ -23,6 +23,10 @@ public:
     const QList<QByteArray> &binaries() const;
     // Complete server-to-client WebSocket frames: "4"+text, then each binary.
     const QByteArray &webSocketFrames() const;
+    // The same frames under permessage-deflate: those of at least `threshold` payload bytes
+    // compressed, each on its own; cached for the default window, so a broadcast is
+    // compressed once.
+    QByteArray deflatedWebSocketFrames(qint64 threshold, int windowBits = 15) const;
     // Polling payload elements: "4"+text, then "b"+base64 of each binary, \x1e-separated.
     const QByteArray &pollingPayload() const;
     qsizetype size() const;

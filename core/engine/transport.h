@@ -49,6 +49,8 @@ public:
     virtual qint64 bufferedBytes() const = 0;
     // Ends the transport; closed() follows (possibly later).
     virtual void close() = 0;
+    // Writes what send() buffered (the write coalescer calls this once per event-loop pass).
+    virtual void flushNow() {}
 
 Q_SIGNALS:
     void packetReceived(const Plugboard::EngineIO::Packet &packet);

@@ -31,7 +31,7 @@ public:
     // Engine.IO v3 (allowEIO3): binary frames carry the packet type byte.
     void setProtocol(int version) { m_protocol = version; }
     // Hands what was written in this event-loop pass to the kernel (see WriteCoalescer).
-    void flushNow();
+    void flushNow() override;
 
 private:
     void onText(const QString &message);

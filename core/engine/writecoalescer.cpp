@@ -1,12 +1,12 @@
 #include "writecoalescer.h"
 
-#include "websockettransport.h"
+#include "transport.h"
 
 namespace Plugboard {
 
 WriteCoalescer::WriteCoalescer(QObject *parent) : QObject(parent) {}
 
-void WriteCoalescer::schedule(WebSocketTransport *transport)
+void WriteCoalescer::schedule(Transport *transport)
 {
     m_pending.append(transport);
     if (m_scheduled)
@@ -19,7 +19,7 @@ void WriteCoalescer::flushAll()
 {
     m_scheduled = false;
     const auto transports = std::exchange(m_pending, {});
-    for (const QPointer<WebSocketTransport> &transport : transports) {
+    for (const QPointer<Transport> &transport : transports) {
         if (transport)
             transport->flushNow();
     }

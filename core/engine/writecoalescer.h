@@ -6,7 +6,7 @@
 
 namespace Plugboard {
 
-class WebSocketTransport;
+class Transport;
 
 // Flushes sockets once per event-loop pass: everything written to a socket while one batch of
 // input is handled (say, a burst of broadcasts) leaves in one system call instead of one each.
@@ -19,12 +19,12 @@ public:
     explicit WriteCoalescer(QObject *parent = nullptr);
 
     // The transport has data waiting; it is flushed when control returns to the event loop.
-    void schedule(WebSocketTransport *transport);
+    void schedule(Transport *transport);
 
 private:
     void flushAll();
 
-    QList<QPointer<WebSocketTransport>> m_pending;
+    QList<QPointer<Transport>> m_pending;
     bool m_scheduled = false;
 };
 

@@ -42,8 +42,12 @@ void HttpConnection::onReadyRead()
     if (!m_inTransaction && m_buffer.isEmpty() && !m_parser.inRequest() && !m_pendingRequest) {
         m_socket->startTransaction();
         m_inTransaction = true;
+        m_transactionBytes = 0;
     }
-    m_buffer.append(m_socket->readAll());
+    const QByteArray chunk = m_socket->readAll();
+    if (m_inTransaction)
+        m_transactionBytes += chunk.size();
+    m_buffer.append(chunk);
     processBuffer();
 }
 
@@ -68,6 +72,8 @@ void HttpConnection::processBuffer()
             request.peerAddress = m_socket->peerAddress();
             request.peerPort = m_socket->peerPort();
             request.secure = m_server->isSecure();
+            // What is left unread after the rollback: the head, then the new protocol's bytes.
+            request.upgradeHeadSize = m_transactionBytes - (m_buffer.size() - result.consumed);
             HttpHandler *handler = m_server->handlerFor(request);
             if (!handler || !m_inTransaction) {
                 fail(handler ? 400 : 404, "Unexpected upgrade request");

@@ -51,6 +51,7 @@ private:
     HttpRequestParser m_parser;
     QByteArray m_buffer;
     bool m_inTransaction = false;
+    qint64 m_transactionBytes = 0;
     bool m_pendingRequest = false;
     bool m_keepAlive = true;
     bool m_handedOff = false;

@@ -31,6 +31,8 @@ struct HttpRequest
     QHostAddress peerAddress;
     quint16 peerPort = 0;
     bool secure = false;
+    // Upgrades: the bytes of the request head, still unread on the socket handed over.
+    qint64 upgradeHeadSize = 0;
     // Headers that handlers ahead of the one answering (Engine.IO middleware) want on the
     // response; names as they should be written.
     QList<HttpHeader> responseHeaders;

@@ -4,9 +4,9 @@ namespace Plugboard::WebSocketFrame {
 
 namespace {
 
-void appendHeader(QByteArray &out, Opcode opcode, quint64 length)
+void appendHeader(QByteArray &out, Opcode opcode, quint64 length, bool compressed = false)
 {
-    out.append(char(0x80 | opcode));
+    out.append(char(0x80 | (compressed ? 0x40 : 0) | opcode));
     if (length < 126) {
         out.append(char(length));
     } else if (length <= 0xffff) {
@@ -22,9 +22,9 @@ void appendHeader(QByteArray &out, Opcode opcode, quint64 length)
 
 } // namespace
 
-void append(QByteArray &out, Opcode opcode, QByteArrayView payload)
+void append(QByteArray &out, Opcode opcode, QByteArrayView payload, bool compressed)
 {
-    appendHeader(out, opcode, quint64(payload.size()));
+    appendHeader(out, opcode, quint64(payload.size()), compressed);
     out.append(payload.data(), payload.size());
 }
 

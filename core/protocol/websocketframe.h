@@ -10,7 +10,8 @@ namespace Plugboard::WebSocketFrame {
 // parses what clients send.
 enum Opcode : quint8 { Text = 0x1, Binary = 0x2, Close = 0x8 };
 
-void append(QByteArray &out, Opcode opcode, QByteArrayView payload);
+// compressed sets RSV1: the payload is a permessage-deflate message (RFC 7692).
+void append(QByteArray &out, Opcode opcode, QByteArrayView payload, bool compressed = false);
 // A text frame whose payload is prefix + payload, without building the joined payload first.
 void appendText(QByteArray &out, char prefix, QByteArrayView payload);
 

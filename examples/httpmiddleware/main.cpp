@@ -13,6 +13,7 @@
 
 #include <constanttime.h>
 #include <engine/engineserver.h>
+#include <engine/wsengine.h>
 #include <http/httpcookies.h>
 #include <processtuning.h>
 #include <sio/namespace.h>
@@ -70,6 +71,14 @@ int main(int argc, char **argv)
 
     ServerOptions options;
     options.engine.cors = CorsOptions::allowAny();
+    // The headers reach the WebSocket 101 on the native engine only (QtWebSockets writes its own).
+    QString wsError;
+    const auto wsEngine = webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine::Native, &wsError);
+    if (!wsEngine) {
+        std::fprintf(stderr, "plugboard-example-httpmiddleware: %s\n", qPrintable(wsError));
+        return 2;
+    }
+    options.engine.wsEngine = *wsEngine;
     Server io(options);
 
     auto sessions = std::make_shared<Examples::SessionStore>();

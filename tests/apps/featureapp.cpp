@@ -14,6 +14,7 @@
 // tests/e2e/lib/server.js); with --recovery-port a second instance with
 // cleanupEmptyChildNamespaces on prints `plugboard-testapp recovery listening on ...`.
 
+#include <engine/wsengine.h>
 #include <sio/client.h>
 #include <sio/namespace.h>
 #include <sio/parentnamespace.h>
@@ -308,9 +309,10 @@ void setUpSocket(const App &app, Socket *socket)
                      });
 }
 
-std::unique_ptr<Server> makeServer(bool cleanupChildren)
+std::unique_ptr<Server> makeServer(bool cleanupChildren, EngineOptions::WebSocketEngine wsEngine)
 {
     ServerOptions options;
+    options.engine.wsEngine = wsEngine;
     options.connectTimeout = 2000;
     options.engine.pingInterval = 500;
     options.engine.pingTimeout = 400;
@@ -386,6 +388,12 @@ int main(int argc, char **argv)
     useServingEventDispatcherOnMainThread();
     QCoreApplication application(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("plugboard-featureapp"));
+    QString wsError;
+    const auto wsEngine = webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine::Qt, &wsError);
+    if (!wsEngine) {
+        std::fprintf(stderr, "plugboard-featureapp: %s\n", qPrintable(wsError));
+        return 2;
+    }
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Plugboard feature test app"));
     parser.addHelpOption();
@@ -409,7 +417,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "plugboard-featureapp: invalid --port\n");
         return 2;
     }
-    std::unique_ptr<Server> io = makeServer(false);
+    std::unique_ptr<Server> io = makeServer(false, *wsEngine);
     if (!io->listen(QHostAddress::LocalHost, port)) {
         std::fprintf(stderr, "plugboard-featureapp: cannot listen on 127.0.0.1:%u: %s\n", unsigned(port),
                      qPrintable(io->errorString()));
@@ -424,7 +432,7 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "plugboard-featureapp: invalid --recovery-port\n");
             return 2;
         }
-        second = makeServer(true);
+        second = makeServer(true, *wsEngine);
         if (!second->listen(QHostAddress::LocalHost, secondPort)) {
             std::fprintf(stderr, "plugboard-featureapp: cannot listen on the second port\n");
             return 1;

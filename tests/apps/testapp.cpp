@@ -4,6 +4,7 @@
 #include <processtuning.h>
 #include <engine/engineserver.h>
 #include <engine/enginesocket.h>
+#include <engine/wsengine.h>
 #include <http/httpserver.h>
 #include <sio/client.h>
 #include <sio/namespace.h>
@@ -143,11 +144,22 @@ void setUpServer(Server *io)
     });
 }
 
-ServerOptions contractOptions(bool recovery, SocketIO::Parser parser, bool allowEIO3)
+// What the command line and PLUGBOARD_WS_ENGINE change in the contract's options.
+struct Variant
+{
+    SocketIO::Parser parser = SocketIO::Parser::Default;
+    bool allowEIO3 = false;
+    EngineOptions::WebSocketEngine wsEngine = EngineOptions::WebSocketEngine::Qt;
+    bool perMessageDeflate = false;
+};
+
+ServerOptions contractOptions(bool recovery, const Variant &variant)
 {
     ServerOptions options;
-    options.parser = parser;
-    options.engine.allowEIO3 = allowEIO3;
+    options.parser = variant.parser;
+    options.engine.allowEIO3 = variant.allowEIO3;
+    options.engine.wsEngine = variant.wsEngine;
+    options.engine.perMessageDeflate.enabled = variant.perMessageDeflate;
     options.connectTimeout = 1000;
     options.engine.pingInterval = 300;
     options.engine.pingTimeout = 200;
@@ -190,14 +202,25 @@ int main(int argc, char **argv)
     parser.addOption(recoveryOption);
     const QCommandLineOption eio3Option(QStringLiteral("allow-eio3"),
                                         QStringLiteral("Accept Engine.IO v3 / Socket.IO v2 clients."));
+    const QCommandLineOption deflateOption(QStringLiteral("per-message-deflate"),
+                                           QStringLiteral("Offer permessage-deflate (native WebSocket engine)."));
     parser.addOption(parserOption);
     parser.addOption(eio3Option);
+    parser.addOption(deflateOption);
     parser.process(app);
-    const bool allowEIO3 = parser.isSet(eio3Option);
+    Variant variant;
+    variant.allowEIO3 = parser.isSet(eio3Option);
+    variant.perMessageDeflate = parser.isSet(deflateOption);
+    QString wsError;
+    const auto wsEngine = webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine::Qt, &wsError);
+    if (!wsEngine) {
+        std::fprintf(stderr, "plugboard-testapp: %s\n", qPrintable(wsError));
+        return 2;
+    }
+    variant.wsEngine = *wsEngine;
 
-    SocketIO::Parser packetParser = SocketIO::Parser::Default;
     if (parser.value(parserOption) == QLatin1String("msgpack")) {
-        packetParser = SocketIO::Parser::Msgpack;
+        variant.parser = SocketIO::Parser::Msgpack;
     } else if (parser.value(parserOption) != QLatin1String("default")) {
         std::fprintf(stderr, "plugboard-testapp: --parser must be default or msgpack\n");
         return 2;
@@ -211,10 +234,10 @@ int main(int argc, char **argv)
     }
 
     HttpServer http;
-    Server io(contractOptions(false, packetParser, allowEIO3));
+    Server io(contractOptions(false, variant));
     io.attach(&http);
     setUpServer(&io);
-    EngineOptions rawOptions = contractOptions(false, packetParser, allowEIO3).engine;
+    EngineOptions rawOptions = contractOptions(false, variant).engine;
     rawOptions.path = QStringLiteral("/engine.io/");
     EngineServer raw(rawOptions);
     raw.attach(&http);
@@ -229,7 +252,7 @@ int main(int argc, char **argv)
     std::unique_ptr<Server> recovery;
     if (parser.isSet(recoveryOption)) {
         const uint recoveryPort = parser.value(recoveryOption).toUInt(&ok);
-        recovery = std::make_unique<Server>(contractOptions(true, packetParser, allowEIO3));
+        recovery = std::make_unique<Server>(contractOptions(true, variant));
         setUpServer(recovery.get());
         if (!ok || recoveryPort > 65535 || !recovery->listen(QHostAddress::LocalHost, quint16(recoveryPort))) {
             std::fprintf(stderr, "plugboard-testapp: cannot listen on recovery port\n");

@@ -2,6 +2,7 @@
 // on 127.0.0.1:$PORT at /socket.io/. With REDIS_URL it joins a cluster through the Redis
 // adapter (the cluster scenario of tests/bench/cluster.sh), sharded with REDIS_ADAPTER_MODE=sharded.
 
+#include <engine/wsengine.h>
 #include <processtuning.h>
 #include <redis/redisadapter.h>
 #include <redis/shardedadapter.h>
@@ -29,6 +30,13 @@ int main(int argc, char **argv)
 
     ServerOptions options;
     options.engine.maxHttpBufferSize = 1000000;
+    QString wsError;
+    const auto wsEngine = webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine::Qt, &wsError);
+    if (!wsEngine) {
+        std::fprintf(stderr, "plugboard-bench-server: %s\n", qPrintable(wsError));
+        return 2;
+    }
+    options.engine.wsEngine = *wsEngine;
     std::unique_ptr<Redis::Client> redis;
     if (qEnvironmentVariableIsSet("REDIS_URL")) {
         QString error;

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "engineoptions.h"
+
+#include <QtCore/QString>
+
+#include <optional>
+
+namespace Plugboard {
+
+// "qt" or "native" (the config file's and PLUGBOARD_WS_ENGINE's spelling).
+std::optional<EngineOptions::WebSocketEngine> webSocketEngineFromName(QStringView name);
+QString webSocketEngineName(EngineOptions::WebSocketEngine engine);
+
+// PLUGBOARD_WS_ENGINE for the test and benchmark servers: `fallback` when unset; an unknown
+// value yields nothing and *error says why, for the program to refuse to start.
+std::optional<EngineOptions::WebSocketEngine>
+webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine fallback, QString *error);
+
+} // namespace Plugboard
