@@ -96,15 +96,21 @@ NativeWebSocketTransport::~NativeWebSocketTransport()
         delete socket;
         return;
     }
-    // What was written (a close frame, the last packets) still leaves: the socket closes once
-    // its buffer is out, and is aborted if the peer does not read it in time.
+    // What was written (a close frame, the last packets) still leaves. After a close frame the
+    // peer answers and hangs up; until then what it sends is read and dropped, since closing
+    // with unread input would reset the connection before the close frame is read. A peer
+    // that does not hang up in time is cut off.
     socket->setParent(nullptr);
+    socket->flush();
+    connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->skip(socket->bytesAvailable()); });
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     QTimer::singleShot(CloseHandshakeTimeoutMs, socket, [socket] {
         socket->abort();
         socket->deleteLater();
     });
-    socket->disconnectFromHost();
+    socket->skip(socket->bytesAvailable());
+    if (!m_closeSent)
+        socket->disconnectFromHost();
 }
 
 bool NativeWebSocketTransport::isWritable() const
@@ -319,10 +325,8 @@ void NativeWebSocketTransport::finish()
         return;
     m_finished = true;
     m_closeTimer.stop();
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
-        m_socket->flush();
-        m_socket->disconnectFromHost();
-    }
+    if (m_socket)
+        m_socket->flush(); // the socket itself closes with the transport
     qCDebug(lcEngineWebSocket) << "closed" << m_closeCode << m_closeDescription;
     // As the Qt engine: a close for a protocol violation or an oversized message is an error.
     if (m_closeCode == CloseTooBig || m_closeCode == CloseProtocolError || m_closeCode == CloseUnsupportedData

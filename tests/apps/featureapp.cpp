@@ -8,7 +8,7 @@
 // Every request is a small event answered through its ack. Selectors are maps
 // {room?, except?} turned into a BroadcastOperator of the socket's namespace.
 //
-//     plugboard-featureapp --port 0 [--recovery-port 0]
+//     plugboard-featureapp --port 0 [--recovery-port 0] [--per-message-deflate]
 //
 // prints `plugboard-testapp listening on 127.0.0.1:<port>` (the readiness line of
 // tests/e2e/lib/server.js); with --recovery-port a second instance with
@@ -309,10 +309,11 @@ void setUpSocket(const App &app, Socket *socket)
                      });
 }
 
-std::unique_ptr<Server> makeServer(bool cleanupChildren, EngineOptions::WebSocketEngine wsEngine)
+std::unique_ptr<Server> makeServer(bool cleanupChildren, EngineOptions::WebSocketEngine wsEngine, bool perMessageDeflate)
 {
     ServerOptions options;
     options.engine.wsEngine = wsEngine;
+    options.engine.perMessageDeflate.enabled = perMessageDeflate;
     options.connectTimeout = 2000;
     options.engine.pingInterval = 500;
     options.engine.pingTimeout = 400;
@@ -402,9 +403,13 @@ int main(int argc, char **argv)
     const QCommandLineOption secondOption(QStringLiteral("recovery-port"),
                                           QStringLiteral("Port of the second instance (cleanupEmptyChildNamespaces on)."),
                                           QStringLiteral("port"));
+    const QCommandLineOption deflateOption(QStringLiteral("per-message-deflate"),
+                                           QStringLiteral("Offer permessage-deflate (native WebSocket engine)."));
     parser.addOption(portOption);
     parser.addOption(secondOption);
+    parser.addOption(deflateOption);
     parser.process(application);
+    const bool perMessageDeflate = parser.isSet(deflateOption);
 
     const auto parsePort = [](const QString &text, quint16 *port) {
         bool ok = false;
@@ -417,7 +422,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "plugboard-featureapp: invalid --port\n");
         return 2;
     }
-    std::unique_ptr<Server> io = makeServer(false, *wsEngine);
+    std::unique_ptr<Server> io = makeServer(false, *wsEngine, perMessageDeflate);
     if (!io->listen(QHostAddress::LocalHost, port)) {
         std::fprintf(stderr, "plugboard-featureapp: cannot listen on 127.0.0.1:%u: %s\n", unsigned(port),
                      qPrintable(io->errorString()));
@@ -432,7 +437,7 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "plugboard-featureapp: invalid --recovery-port\n");
             return 2;
         }
-        second = makeServer(true, *wsEngine);
+        second = makeServer(true, *wsEngine, perMessageDeflate);
         if (!second->listen(QHostAddress::LocalHost, secondPort)) {
             std::fprintf(stderr, "plugboard-featureapp: cannot listen on the second port\n");
             return 1;

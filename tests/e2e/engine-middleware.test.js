@@ -107,3 +107,22 @@ for (const transports of [['polling'], ['websocket'], ['polling', 'websocket']])
     assert.notEqual(theirs.id, id);
   });
 }
+
+test('the WebSocket 101 carries the middleware headers, the hooks\' headers and the session cookie (native engine)', async () => {
+  const http = require('node:http');
+  const res = await new Promise((resolve, reject) => {
+    const req = http.request(`${srv.url}/socket.io/?EIO=4&transport=websocket&apiKey=${API_KEY}`, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    });
+    req.on('upgrade', (response, socket) => { socket.destroy(); resolve(response); });
+    req.on('response', (response) => reject(new Error(`no upgrade: HTTP ${response.statusCode}`)));
+    req.on('error', reject);
+    req.end();
+  });
+  assert.equal(res.statusCode, 101);
+  assert.equal(res.headers['sec-websocket-accept'], 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+  assertHelmet(res);
+  assert.equal(res.headers['x-served-by'], 'hub-7');
+  assert.ok(cookies(res).includes('plugboard.node=hub-7; Path=/; HttpOnly; SameSite=Lax'), 'initial_headers on a WebSocket handshake');
+  assert.ok(sessionCookie(res), 'the session cookie');
+});

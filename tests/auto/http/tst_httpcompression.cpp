@@ -1,36 +1,16 @@
 // Content-coding negotiation (as Node's `accepts(req).encodings(["gzip", "deflate"])`) and
 // the gzip / zlib streams, checked by inflating them back with zlib.
 
+#include "../zlibinflate.h"
 #include "http/httpcompression.h"
 
 #include <QtTest/QTest>
-
-#include <zlib.h>
 
 using namespace Plugboard;
 using Encoding = HttpCompression::Encoding;
 
 Q_DECLARE_METATYPE(Plugboard::HttpCompression::Encoding)
 
-namespace {
-
-QByteArray inflated(const QByteArray &data, int windowBits)
-{
-    z_stream stream{};
-    if (inflateInit2(&stream, windowBits) != Z_OK)
-        return {};
-    QByteArray out(1 << 20, Qt::Uninitialized);
-    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
-    stream.avail_in = uInt(data.size());
-    stream.next_out = reinterpret_cast<Bytef *>(out.data());
-    stream.avail_out = uInt(out.size());
-    const int result = inflate(&stream, Z_FINISH);
-    out.resize(qsizetype(stream.total_out));
-    inflateEnd(&stream);
-    return result == Z_STREAM_END ? out : QByteArray("<inflate failed>");
-}
-
-} // namespace
 
 class tst_HttpCompression : public QObject
 {
@@ -89,7 +69,7 @@ void tst_HttpCompression::roundTrip()
     const QByteArray compressed = HttpCompression::compress(payload, encoding);
     QVERIFY(!compressed.isEmpty());
     QVERIFY(compressed.size() < payload.size() / 4);
-    QCOMPARE(inflated(compressed, windowBits), payload);
+    QCOMPARE(PlugboardTest::zlibInflate(compressed, windowBits), payload);
     QCOMPARE(HttpCompression::compress(QByteArray(), encoding).isEmpty(), false); // an empty stream is still a stream
     QCOMPARE(HttpCompression::compress(payload, Encoding::Identity), payload);
 }
