@@ -1,5 +1,6 @@
 #include "serviceconfig.h"
 
+#include <engine/wsengine.h>
 #include <protocol/siopacket.h>
 
 #include "jsoncomments.h"
@@ -89,7 +90,8 @@ std::optional<ServiceConfig> ConfigParser::parse(const QJsonObject &root)
                        {"host", "port", "path", "serveClient", "clientBundleDir", "demo", "connectTimeout",
                         "pingInterval", "pingTimeout", "upgradeTimeout", "maxHttpBufferSize", "transports",
                         "allowUpgrades", "cors", "connectionStateRecovery", "tls", "log", "api", "shutdown",
-                        "adapter", "parser", "httpCompression", "allowEIO3", "namespaces"});
+                        "adapter", "parser", "httpCompression", "allowEIO3", "wsEngine", "perMessageDeflate",
+                        "namespaces"});
     parseListen(root);
     parseEngine(root);
     parseRecovery(root);
@@ -140,6 +142,21 @@ void ConfigParser::parseEngine(const QJsonObject &root)
     m_reader.readInt(root, u"maxHttpBufferSize", {}, qint64(1), qint64(1) << 30, &engine.maxHttpBufferSize);
     m_reader.readBool(root, u"allowUpgrades", {}, &engine.allowUpgrades);
     m_reader.readBool(root, u"allowEIO3", {}, &engine.allowEIO3);
+    QString wsEngine;
+    if (root.contains(u"wsEngine") && m_reader.readString(root, u"wsEngine", {}, &wsEngine)) {
+        if (const auto engineKind = webSocketEngineFromName(wsEngine))
+            engine.wsEngine = *engineKind;
+        else
+            m_reader.fail(QStringLiteral("wsEngine"), QStringLiteral("expected \"native\" or \"qt\""));
+    }
+    if (const auto deflate = switchOrOptions(root, u"perMessageDeflate", &engine.perMessageDeflate.enabled)) {
+        const QString path = QStringLiteral("perMessageDeflate");
+        m_reader.checkKeys(*deflate, path, {"threshold"});
+        m_reader.readInt(*deflate, u"threshold", path, qint64(0), qint64(1) << 30, &engine.perMessageDeflate.threshold);
+    }
+    if (engine.perMessageDeflate.enabled && engine.wsEngine != EngineOptions::WebSocketEngine::Native)
+        m_reader.fail(QStringLiteral("perMessageDeflate"),
+                      QStringLiteral("needs \"wsEngine\": \"native\" (QtWebSockets cannot negotiate permessage-deflate)"));
     // Node's httpCompression: false, or its options (threshold in bytes).
     if (const auto compression = switchOrOptions(root, u"httpCompression", &engine.httpCompression.enabled)) {
         const QString path = QStringLiteral("httpCompression");

@@ -35,6 +35,9 @@ EngineServer::EngineServer(const EngineOptions &options, QObject *parent)
     m_webSocketServer->setHandshakeTimeout(std::chrono::milliseconds(10000));
     connect(m_webSocketServer, &QWebSocketServer::newConnection, this,
             &EngineServer::onWebSocketConnection);
+    if (m_options.perMessageDeflate.enabled && m_options.wsEngine != EngineOptions::WebSocketEngine::Native)
+        qCWarning(lcEngine) << "perMessageDeflate needs wsEngine Native (QtWebSockets cannot negotiate"
+                               " permessage-deflate); WebSocket messages go uncompressed";
 }
 
 EngineServer::~EngineServer()

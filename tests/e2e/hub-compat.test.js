@@ -52,3 +52,29 @@ describe('without "allowEIO3"', () => {
     assert.ok(error instanceof Error);
   });
 });
+
+describe('"wsEngine": "native" with "perMessageDeflate"', () => {
+  const WebSocket = require('ws');
+  const hub = useHub({ config: { wsEngine: 'native', perMessageDeflate: { threshold: 512 } } });
+
+  test('a WebSocket client negotiates permessage-deflate and gets a large event compressed', async (t) => {
+    const ws = new WebSocket(`${hub.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: true });
+    t.after(() => ws.terminate());
+    const messages = [];
+    ws.on('message', (data) => messages.push(data.toString()));
+    await once(ws, 'open', undefined, { failOn: ['error'] });
+    assert.equal(ws.extensions, 'permessage-deflate');
+    const next = async () => { while (!messages.length) await once(ws, 'message'); return messages.shift(); };
+    assert.match(await next(), /^0\{/);
+    ws.send('40');
+    assert.match(await next(), /^40\{/);
+    ws.send('421["subscribe","public:z"]');
+    assert.equal(await next(), '431[{"ok":true}]');
+    const before = ws._socket.bytesRead;
+    const big = 'q'.repeat(10000);
+    const res = await api(hub.url, 'POST', '/api/v1/emit', { rooms: ['public:z'], event: 'note', args: [big] });
+    assert.deepEqual(res.body, { recipients: 1 });
+    assert.equal(await next(), `42${JSON.stringify(['note', big])}`);
+    assert.ok(ws._socket.bytesRead - before < 500, `${ws._socket.bytesRead - before} bytes on the wire`);
+  });
+});

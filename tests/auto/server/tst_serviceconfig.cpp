@@ -39,6 +39,8 @@ void tst_ServiceConfig::defaults()
     QVERIFY(config->server.engine.httpCompression.enabled);
     QCOMPARE(config->server.engine.httpCompression.threshold, 1024);
     QVERIFY(!config->server.engine.allowEIO3);
+    QCOMPARE(config->server.engine.wsEngine, EngineOptions::WebSocketEngine::Qt);
+    QVERIFY(!config->server.engine.perMessageDeflate.enabled);
     QCOMPARE(parseServiceConfig(R"({"httpCompression": false})", &error)->server.engine.httpCompression.enabled, false);
 }
 
@@ -50,6 +52,7 @@ void tst_ServiceConfig::readsEveryField()
         "pingInterval": 1000, "pingTimeout": 2000, "connectTimeout": 3000, "upgradeTimeout": 4000,
         "maxHttpBufferSize": 5000, "transports": ["websocket"], "allowUpgrades": false,
         "parser": "msgpack", "httpCompression": {"threshold": 4096}, "allowEIO3": true,
+        "wsEngine": "native", "perMessageDeflate": {"threshold": 2048},
         "cors": {"origin": ["https://a.example"], "credentials": true, "methods": ["GET", "POST"], "maxAge": 60},
         "connectionStateRecovery": {"maxDisconnectionDuration": 1000, "skipMiddlewares": false},
         "tls": {"cert": "/c.pem", "key": "/k.pem"},
@@ -85,6 +88,9 @@ void tst_ServiceConfig::readsEveryField()
     QVERIFY(engine.httpCompression.enabled);
     QCOMPARE(engine.httpCompression.threshold, 4096);
     QVERIFY(engine.allowEIO3);
+    QCOMPARE(engine.wsEngine, EngineOptions::WebSocketEngine::Native);
+    QVERIFY(engine.perMessageDeflate.enabled);
+    QCOMPARE(engine.perMessageDeflate.threshold, 2048);
     QVERIFY(engine.cors);
     QCOMPARE(engine.cors->mode, CorsOptions::OriginMode::List);
     QCOMPARE(engine.cors->allowedOrigins, QStringList{QStringLiteral("https://a.example")});
@@ -156,6 +162,10 @@ void tst_ServiceConfig::errors_data()
                             << "parser: expected \"default\" or \"msgpack\"";
     QTest::newRow("httpCompression") << QByteArray(R"({"httpCompression": 1})")
                                      << "httpCompression: expected object or boolean";
+    QTest::newRow("wsEngine") << QByteArray(R"({"wsEngine": "uws"})") << "wsEngine: expected \"native\" or \"qt\"";
+    QTest::newRow("perMessageDeflate on qt")
+        << QByteArray(R"({"perMessageDeflate": true})")
+        << "perMessageDeflate: needs \"wsEngine\": \"native\" (QtWebSockets cannot negotiate permessage-deflate)";
     QTest::newRow("httpCompression key") << QByteArray(R"({"httpCompression": {"level": 9}})")
                                          << "httpCompression.level: unknown key";
     QTest::newRow("no transport") << QByteArray(R"({"transports": []})") << "transports: must not be empty";
