@@ -1,5 +1,6 @@
 'use strict';
-// TLS: https and wss on the same port, with a throwaway certificate made by openssl.
+// TLS: https and wss on the same port, with a throwaway certificate made by openssl; on the
+// WebSocket engine PLUGBOARD_WS_ENGINE names (qt by default).
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
@@ -22,7 +23,7 @@ before(async () => {
   { stdio: 'ignore' });
   ca = fs.readFileSync(path.join(dir, 'cert.pem'));
   hub = await startHub({
-    config: { namespaces: [{ name: '/', rooms: ['public:*'] }] },
+    config: { namespaces: [{ name: '/', rooms: ['public:*'] }], wsEngine: process.env.PLUGBOARD_WS_ENGINE || 'qt' },
     args: ['--tls-cert', path.join(dir, 'cert.pem'), '--tls-key', path.join(dir, 'key.pem')],
   });
 });
