@@ -8,7 +8,7 @@ packages=(build-essential cmake ninja-build pkg-config
           libhttp-parser-dev libsimdjson-dev libhiredis-dev libmsgpack-cxx-dev
           zlib1g-dev libwslay-dev)
 if [[ ${1:-} == --test ]]; then
-    packages+=(nodejs xvfb xauth chromium openssl redis-server)
+    packages+=(nodejs xvfb xauth chromium openssl redis-server clang)
     command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 

@@ -1,6 +1,7 @@
 #include "enginepayloadv3.h"
 
 #include <QtCore/QString>
+#include <QtCore/QUtf8StringView>
 
 namespace Plugboard::EngineIO::V3 {
 
@@ -114,6 +115,9 @@ std::optional<QList<Packet>> decodeBinaryPayload(QByteArrayView body)
         const QByteArrayView content = body.sliced(i + 1, length);
         i += 1 + length;
         if (marker == TextMarker) {
+            // Node utf8-decodes text packets here and refuses the payload when that fails.
+            if (!QUtf8StringView(content).isValidUtf8())
+                return std::nullopt;
             auto packet = decodeTextPacket(content);
             if (!packet)
                 return std::nullopt;

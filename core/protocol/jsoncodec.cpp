@@ -85,6 +85,54 @@ inline bool needsEscape(unsigned c)
     return c < 0x20 || c == '"' || c == '\\';
 }
 
+// Integer literals beyond the 64-bit range, which simdjson refuses and JSON.parse reads as
+// doubles, given a ".0" so that simdjson reads them as doubles too. Empty when there are none.
+QByteArray widenBigIntegers(QByteArrayView json)
+{
+    static constexpr QByteArrayView maxUnsigned = "18446744073709551615";
+    static constexpr QByteArrayView maxNegative = "9223372036854775808";
+    QByteArray out;
+    qsizetype copied = 0;
+    bool inString = false;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+            continue;
+        }
+        if (c != '-' && (c < '0' || c > '9'))
+            continue;
+        const bool negative = c == '-';
+        const qsizetype start = negative ? i + 1 : i;
+        qsizetype end = start;
+        while (end < json.size() && json[end] >= '0' && json[end] <= '9')
+            ++end;
+        const bool integral = end == json.size() || (json[end] != '.' && json[end] != 'e' && json[end] != 'E');
+        const QByteArrayView digits = json.sliced(start, end - start);
+        const QByteArrayView limit = negative ? maxNegative : maxUnsigned;
+        if (integral && (digits.size() > limit.size() || (digits.size() == limit.size() && digits > limit))) {
+            out.append(json.sliced(copied, end - copied).data(), end - copied);
+            out.append(".0", 2);
+            copied = end;
+        }
+        i = end - 1;
+        while (i + 1 < json.size() && json[i + 1] != ',' && json[i + 1] != ']' && json[i + 1] != '}'
+               && json[i + 1] != ' ' && json[i + 1] != '"')
+            ++i; // the rest of the token (fraction, exponent)
+    }
+    if (copied == 0)
+        return {};
+    out.append(json.sliced(copied).data(), json.size() - copied);
+    return out;
+}
+
 } // namespace
 
 ParseResult parse(QByteArrayView json)
@@ -98,7 +146,16 @@ ParseResult parse(QByteArrayView json)
         }
     }
     simdjson::dom::element root;
-    const auto error = parser.parse(json.data(), size_t(json.size()), true).get(root);
+    auto error = parser.parse(json.data(), size_t(json.size()), true).get(root);
+    if (error == simdjson::NUMBER_ERROR) {
+        // JSON.parse reads integers of any size (as doubles); so do we.
+        const QByteArray widened = widenBigIntegers(json);
+        const bool room = size_t(widened.size()) <= parser.capacity()
+                       || parser.allocate(size_t(widened.size()), MaxDepth) == simdjson::SUCCESS;
+        if (!widened.isEmpty() && room
+            && parser.parse(widened.data(), size_t(widened.size()), true).get(root) == simdjson::SUCCESS)
+            error = simdjson::SUCCESS;
+    }
     if (error != simdjson::SUCCESS) {
         result.error = QString::fromLatin1(simdjson::error_message(error));
         return result;

@@ -115,6 +115,9 @@ void tst_EnginePayloadV3::decodeBinary_data()
     QTest::newRow("length past the end") << QByteArray::fromHex("0009ff32") << false << QList<Packet>{};
     QTest::newRow("binary without type byte") << QByteArray::fromHex("0100ff") << false << QList<Packet>{};
     QTest::newRow("binary of another type") << QByteArray::fromHex("0102ff0201") << false << QList<Packet>{};
+    // Found by fuzz_enginepayloadv3: Node utf8-decodes text packets of a binary payload.
+    QTest::newRow("text packet not UTF-8") << QByteArray::fromHex("0006ff35686510ff04")
+                                           << false << QList<Packet>{};
     QTest::newRow("too many digits") << QByteArray::fromHex("000101010101010101010101ff") << false << QList<Packet>{};
 }
 
