@@ -6,6 +6,8 @@
 #include <QtCore/QTimerEvent>
 #include <QtNetwork/QTcpSocket>
 
+#include <sys/socket.h>
+
 namespace Plugboard {
 
 HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
@@ -35,6 +37,10 @@ bool HttpConnection::isOpen() const
 
 void HttpConnection::onReadyRead()
 {
+    if (m_lingering) {
+        m_socket->skip(m_socket->bytesAvailable());
+        return;
+    }
     if (m_handedOff)
         return;
     // A request that may turn out to be a WebSocket upgrade is read inside a transaction, so
@@ -154,7 +160,14 @@ void HttpConnection::fail(int status, const QByteArray &message)
     m_buffer.clear();
     m_socket->write(serializeResponse(HttpResponse::text(status, message), false));
     m_socket->flush();
-    closeConnection();
+    // A lingering close: a client still sending (say, the rest of an oversized body) would get
+    // a reset, and lose the answer, if the socket closed with its input unread. So the input is
+    // dropped until the client hangs up, for at most a few seconds.
+    m_lingering = true;
+    m_socket->skip(m_socket->bytesAvailable());
+    if (!m_server->isSecure())
+        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR); // EOF after the answer
+    m_idleTimer.start(LingerMs, this);
 }
 
 void HttpConnection::closeConnection()
@@ -185,6 +198,12 @@ void HttpConnection::timerEvent(QTimerEvent *event)
     if (event->timerId() != m_idleTimer.timerId())
         return QObject::timerEvent(event);
     m_idleTimer.stop();
+    if (m_lingering) {
+        if (m_socket)
+            m_socket->abort();
+        onDisconnected();
+        return;
+    }
     if (m_pendingRequest)
         return;
     if (m_parser.inRequest()) {

@@ -51,6 +51,8 @@ private:
     HttpRequestParser m_parser;
     QByteArray m_buffer;
     bool m_inTransaction = false;
+    bool m_lingering = false; // answered with an error: input is dropped until the peer hangs up
+    static constexpr int LingerMs = 2000;
     qint64 m_transactionBytes = 0;
     bool m_pendingRequest = false;
     bool m_keepAlive = true;
