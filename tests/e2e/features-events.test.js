@@ -127,7 +127,12 @@ describe('volatile', () => {
       assert.ok(seen.length <= N);
       for (let i = 1; i < seen.length; i++) assert.ok(seen[i] > seen[i - 1], `strictly increasing at ${i}`);
       if (transport === 'polling') assert.ok(seen.length <= 1, `at most one per pending GET (got ${seen.length})`);
-      else assert.equal(seen[0], 0, 'the first volatile packet goes out');
+      else {
+        assert.equal(seen[0], 0, 'the first volatile packet goes out');
+        // 600 kB emitted in one pass of the server's event loop: past volatileHighWaterMark
+        // (64 KiB unsent) the rest is dropped.
+        assert.ok(seen.length > 1 && seen.length < N / 2, `some dropped, not all (got ${seen.length}/${N})`);
+      }
       assert.equal((await whoami(s)).id, s.id);
     });
   }

@@ -755,7 +755,9 @@ void tst_Socket::volatileOverWebSocket()
     QCOMPARE(seen.first(), 0);
     for (qsizetype i = 1; i < seen.size(); ++i)
         QVERIFY2(seen.at(i) > seen.at(i - 1), qPrintable(QString::number(i)));
-    QVERIFY(seen.size() <= 200);
+    // 200 kB written in one pass of the event loop, flushed after it: past the 4 KiB high-water
+    // mark the rest is dropped.
+    QVERIFY2(seen.size() >= 2 && seen.size() < 20, qPrintable(QString::number(seen.size())));
 }
 
 // Polling: a volatile packet goes out only into a pending GET with nothing queued before it.
