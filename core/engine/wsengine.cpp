@@ -1,5 +1,7 @@
 #include "wsengine.h"
 
+#include <cstdio>
+
 namespace Plugboard {
 
 std::optional<EngineOptions::WebSocketEngine> webSocketEngineFromName(QStringView name)
@@ -26,6 +28,18 @@ webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine fallback, QString 
     if (!engine && error)
         *error = QStringLiteral("PLUGBOARD_WS_ENGINE must be \"native\" or \"qt\", not \"%1\"").arg(value);
     return engine;
+}
+
+bool readWebSocketEngineFromEnvironment(EngineOptions::WebSocketEngine *engine, const char *program)
+{
+    QString error;
+    const auto chosen = webSocketEngineFromEnvironment(*engine, &error);
+    if (!chosen) {
+        std::fprintf(stderr, "%s: %s\n", program, qPrintable(error));
+        return false;
+    }
+    *engine = *chosen;
+    return true;
 }
 
 } // namespace Plugboard

@@ -16,5 +16,8 @@ QString webSocketEngineName(EngineOptions::WebSocketEngine engine);
 // value yields nothing and *error says why, for the program to refuse to start.
 std::optional<EngineOptions::WebSocketEngine>
 webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine fallback, QString *error);
+// The same for a program's start: *engine is set from PLUGBOARD_WS_ENGINE (kept when unset);
+// an unknown value is reported on stderr as "program: why" and false returned.
+bool readWebSocketEngineFromEnvironment(EngineOptions::WebSocketEngine *engine, const char *program);
 
 } // namespace Plugboard

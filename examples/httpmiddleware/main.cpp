@@ -72,13 +72,9 @@ int main(int argc, char **argv)
     ServerOptions options;
     options.engine.cors = CorsOptions::allowAny();
     // The headers reach the WebSocket 101 on the native engine only (QtWebSockets writes its own).
-    QString wsError;
-    const auto wsEngine = webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine::Native, &wsError);
-    if (!wsEngine) {
-        std::fprintf(stderr, "plugboard-example-httpmiddleware: %s\n", qPrintable(wsError));
+    options.engine.wsEngine = EngineOptions::WebSocketEngine::Native;
+    if (!readWebSocketEngineFromEnvironment(&options.engine.wsEngine, "plugboard-example-httpmiddleware"))
         return 2;
-    }
-    options.engine.wsEngine = *wsEngine;
     Server io(options);
 
     auto sessions = std::make_shared<Examples::SessionStore>();

@@ -389,12 +389,9 @@ int main(int argc, char **argv)
     useServingEventDispatcherOnMainThread();
     QCoreApplication application(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("plugboard-featureapp"));
-    QString wsError;
-    const auto wsEngine = webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine::Qt, &wsError);
-    if (!wsEngine) {
-        std::fprintf(stderr, "plugboard-featureapp: %s\n", qPrintable(wsError));
+    auto wsEngine = EngineOptions::WebSocketEngine::Qt;
+    if (!readWebSocketEngineFromEnvironment(&wsEngine, "plugboard-featureapp"))
         return 2;
-    }
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Plugboard feature test app"));
     parser.addHelpOption();
@@ -422,7 +419,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "plugboard-featureapp: invalid --port\n");
         return 2;
     }
-    std::unique_ptr<Server> io = makeServer(false, *wsEngine, perMessageDeflate);
+    std::unique_ptr<Server> io = makeServer(false, wsEngine, perMessageDeflate);
     if (!io->listen(QHostAddress::LocalHost, port)) {
         std::fprintf(stderr, "plugboard-featureapp: cannot listen on 127.0.0.1:%u: %s\n", unsigned(port),
                      qPrintable(io->errorString()));
@@ -437,7 +434,7 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "plugboard-featureapp: invalid --recovery-port\n");
             return 2;
         }
-        second = makeServer(true, *wsEngine, perMessageDeflate);
+        second = makeServer(true, wsEngine, perMessageDeflate);
         if (!second->listen(QHostAddress::LocalHost, secondPort)) {
             std::fprintf(stderr, "plugboard-featureapp: cannot listen on the second port\n");
             return 1;

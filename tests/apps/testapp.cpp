@@ -211,13 +211,8 @@ int main(int argc, char **argv)
     Variant variant;
     variant.allowEIO3 = parser.isSet(eio3Option);
     variant.perMessageDeflate = parser.isSet(deflateOption);
-    QString wsError;
-    const auto wsEngine = webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine::Qt, &wsError);
-    if (!wsEngine) {
-        std::fprintf(stderr, "plugboard-testapp: %s\n", qPrintable(wsError));
+    if (!readWebSocketEngineFromEnvironment(&variant.wsEngine, "plugboard-testapp"))
         return 2;
-    }
-    variant.wsEngine = *wsEngine;
 
     if (parser.value(parserOption) == QLatin1String("msgpack")) {
         variant.parser = SocketIO::Parser::Msgpack;

@@ -30,13 +30,8 @@ int main(int argc, char **argv)
 
     ServerOptions options;
     options.engine.maxHttpBufferSize = 1000000;
-    QString wsError;
-    const auto wsEngine = webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine::Qt, &wsError);
-    if (!wsEngine) {
-        std::fprintf(stderr, "plugboard-bench-server: %s\n", qPrintable(wsError));
+    if (!readWebSocketEngineFromEnvironment(&options.engine.wsEngine, "plugboard-bench-server"))
         return 2;
-    }
-    options.engine.wsEngine = *wsEngine;
     std::unique_ptr<Redis::Client> redis;
     if (qEnvironmentVariableIsSet("REDIS_URL")) {
         QString error;
