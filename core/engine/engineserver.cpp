@@ -322,22 +322,16 @@ void EngineServer::acceptNativeUpgrade(const HttpRequest &request, QTcpSocket *s
     }
     // The 101 carries what Node's "headers"/"initial_headers" listeners and the Engine.IO
     // middleware add, as the ws engine lets them.
-    QByteArray response = QByteArrayLiteral("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                                            "Connection: Upgrade\r\nSec-WebSocket-Accept: ");
-    response += WebSocketHandshake::acceptFor(key) + "\r\n";
+    HttpResponse response;
+    response.status = 101;
+    response.headers = {{"Upgrade", "websocket"}, {"Connection", "Upgrade"},
+                        {"Sec-WebSocket-Accept", WebSocketHandshake::acceptFor(key)}};
     if (options.deflate)
-        response += "Sec-WebSocket-Extensions: " + options.deflate->responseHeader() + "\r\n";
-    QList<HttpHeader> extra = hookHeaders(request);
-    extra += request.responseHeaders;
-    for (const HttpHeader &header : std::as_const(extra)) {
-        if (header.name.contains('\n') || header.name.contains('\r') || header.value.contains('\n')
-            || header.value.contains('\r'))
-            continue; // never let an application header split the response
-        response += header.name + ": " + header.value + "\r\n";
-    }
-    response += "\r\n";
+        response.headers.append({"Sec-WebSocket-Extensions", options.deflate->responseHeader()});
+    response.headers += hookHeaders(request);
+    response.headers += request.responseHeaders;
     socket->skip(request.upgradeHeadSize); // the request head, given back by the HTTP front
-    socket->write(response);
+    socket->write(serializeResponse(response, false));
     auto *transport = new NativeWebSocketTransport(socket, std::move(options), m_writeCoalescer);
     adoptWebSocket(transport, request);
 }

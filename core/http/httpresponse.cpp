@@ -79,10 +79,19 @@ QByteArray serializeResponse(const HttpResponse &response, bool keepAlive)
     out.append(reasonPhrase(response.status));
     out.append("\r\n");
     for (const HttpHeader &h : response.headers) {
+        // Headers come from applications too (Engine.IO middleware, the hooks): one with a line
+        // break would split the response, so it is left out.
+        if (h.name.contains('\r') || h.name.contains('\n') || h.value.contains('\r') || h.value.contains('\n'))
+            continue;
         out.append(h.name);
         out.append(": ");
         out.append(h.value);
         out.append("\r\n");
+    }
+    if (response.status < 200) {
+        // 1xx: no body, no Content-Length; the headers say what the connection becomes.
+        out.append("\r\n");
+        return out;
     }
     if (response.status != 204 && response.status != 304) {
         out.append("Content-Length: ");

@@ -23,7 +23,8 @@ struct HttpResponse
 
 const char *reasonPhrase(int status);
 
-// The full wire form: status line, headers, Content-Length, Connection, body.
+// The full wire form: status line, headers, Content-Length, Connection, body (for 1xx only
+// the status line and the headers). Headers containing a line break are left out.
 QByteArray serializeResponse(const HttpResponse &response, bool keepAlive);
 
 } // namespace Plugboard
