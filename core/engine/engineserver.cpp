@@ -309,16 +309,16 @@ void EngineServer::acceptNativeUpgrade(const HttpRequest &request, QTcpSocket *s
         return;
     }
     NativeWebSocketTransport::Options options;
-    options.protocol = EngineIO::protocolOf(request);
+    options.framing.protocol = EngineIO::protocolOf(request);
     options.maxMessageSize = m_options.maxHttpBufferSize;
-    options.deflateThreshold = m_options.perMessageDeflate.threshold;
+    options.framing.deflateThreshold = m_options.perMessageDeflate.threshold;
     if (m_options.perMessageDeflate.enabled) {
         QByteArray offers;
         for (const HttpHeader &header : request.headers) {
             if (header.name == "sec-websocket-extensions")
                 offers += (offers.isEmpty() ? "" : ",") + header.value;
         }
-        options.deflate = PerMessageDeflate::negotiate(offers);
+        options.framing.deflate = PerMessageDeflate::negotiate(offers);
     }
     // The 101 carries what Node's "headers"/"initial_headers" listeners and the Engine.IO
     // middleware add, as the ws engine lets them.
@@ -326,8 +326,8 @@ void EngineServer::acceptNativeUpgrade(const HttpRequest &request, QTcpSocket *s
     response.status = 101;
     response.headers = {{"Upgrade", "websocket"}, {"Connection", "Upgrade"},
                         {"Sec-WebSocket-Accept", WebSocketHandshake::acceptFor(key)}};
-    if (options.deflate)
-        response.headers.append({"Sec-WebSocket-Extensions", options.deflate->responseHeader()});
+    if (options.framing.deflate)
+        response.headers.append({"Sec-WebSocket-Extensions", options.framing.deflate->responseHeader()});
     response.headers += hookHeaders(request);
     response.headers += request.responseHeaders;
     socket->skip(request.upgradeHeadSize); // the request head, given back by the HTTP front

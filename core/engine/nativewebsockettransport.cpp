@@ -2,7 +2,6 @@
 
 #include "../logging.h"
 #include "../protocol/enginepayloadv3.h"
-#include "../protocol/websocketframe.h"
 #include "writecoalescer.h"
 
 #include <QtCore/QTimer>
@@ -66,7 +65,7 @@ NativeWebSocketTransport::NativeWebSocketTransport(QTcpSocket *socket, Options o
         m_context = nullptr;
     if (m_context) {
         wslay_event_config_set_max_recv_msg_length(m_context, uint64_t(m_options.maxMessageSize));
-        if (m_options.deflate)
+        if (m_options.framing.deflate)
             wslay_event_config_set_allowed_rsv_bits(m_context, WSLAY_RSV1_BIT);
     }
     connect(socket, &QTcpSocket::readyRead, this, &NativeWebSocketTransport::onReadyRead);
@@ -132,65 +131,24 @@ qint64 NativeWebSocketTransport::writeFrom(const quint8 *data, qint64 size)
     return written;
 }
 
-void NativeWebSocketTransport::appendFrames(QByteArray &out, const OutgoingPacket &packet) const
-{
-    const bool deflate = m_options.deflate.has_value();
-    const int windowBits = deflate ? m_options.deflate->serverMaxWindowBits : 15;
-    if (m_options.protocol == 4 && !packet.message.isNull()) {
-        if (deflate && packet.message.isCompressible())
-            out.append(packet.message.deflatedWebSocketFrames(m_options.deflateThreshold, windowBits));
-        else
-            out.append(packet.message.webSocketFrames());
-        return;
-    }
-    if (m_options.protocol == 4) {
-        WebSocketFrame::appendText(out, char('0' + int(packet.type)), packet.data);
-        return;
-    }
-    // v3: frames built for this client (binary ones start with the type byte).
-    const bool compress = deflate && (packet.message.isNull() || packet.message.isCompressible());
-    QList<EngineIO::Packet> legacy;
-    packet.appendTo(legacy);
-    for (const EngineIO::Packet &p : std::as_const(legacy)) {
-        const QByteArray payload = p.binary ? EngineIO::V3::binaryFrameContent(p.data) : EngineIO::encodeTextPacket(p);
-        const auto opcode = p.binary ? WebSocketFrame::Binary : WebSocketFrame::Text;
-        if (compress)
-            PerMessageDeflate::appendFrame(out, opcode, payload, m_options.deflateThreshold, windowBits);
-        else
-            WebSocketFrame::append(out, opcode, payload);
-    }
-}
-
 void NativeWebSocketTransport::send(const QList<OutgoingPacket> &packets)
 {
     if (!isWritable())
         return;
-    if (packets.size() == 1 && m_options.protocol == 4 && !packets.first().message.isNull()
-        && !m_options.deflate) {
-        m_socket->write(packets.first().message.webSocketFrames());
-    } else {
-        QByteArray frames;
-        for (const OutgoingPacket &packet : packets)
-            appendFrames(frames, packet);
-        m_socket->write(frames);
-    }
+    m_socket->write(outgoingFrames(packets, m_options.framing));
     scheduleFlush();
 }
 
 void NativeWebSocketTransport::scheduleFlush()
 {
-    if (!m_coalescer) {
-        if (m_socket)
-            m_socket->flush();
-    } else if (!m_flushPending) {
-        m_flushPending = true;
+    if (m_coalescer)
         m_coalescer->schedule(this);
-    }
+    else
+        flushNow();
 }
 
 void NativeWebSocketTransport::flushNow()
 {
-    m_flushPending = false;
     if (m_socket && m_socket->bytesToWrite() > 0)
         m_socket->flush();
 }
@@ -239,7 +197,7 @@ void NativeWebSocketTransport::onMessage(quint8 opcode, quint8 rsv, const quint8
     QByteArray message(reinterpret_cast<const char *>(data), size);
     if (wslay_get_rsv1(rsv)) {
         if (!m_inflater)
-            m_inflater = std::make_unique<PerMessageDeflate::Inflater>(m_options.deflate->clientNoContextTakeover);
+            m_inflater = std::make_unique<PerMessageDeflate::Inflater>(m_options.framing.deflate->clientNoContextTakeover);
         std::optional<QByteArray> inflated = m_inflater->inflate(message, m_options.maxMessageSize);
         if (!inflated) {
             fail(CloseTooBig, QStringLiteral("message too big or not valid deflate"));
@@ -258,7 +216,7 @@ void NativeWebSocketTransport::onMessage(quint8 opcode, quint8 rsv, const quint8
             Q_EMIT parseError(QStringLiteral("malformed packet"));
         return;
     }
-    if (m_options.protocol == 3) {
+    if (m_options.framing.protocol == 3) {
         if (auto packet = EngineIO::V3::decodeBinaryFrame(message))
             Q_EMIT packetReceived(*packet);
         else

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../protocol/permessagedeflate.h"
+#include "outgoingframes.h"
 #include "transport.h"
 
 #include <QtCore/QBasicTimer>
@@ -26,10 +27,8 @@ class NativeWebSocketTransport : public Transport
 public:
     struct Options
     {
-        int protocol = 4;              // Engine.IO revision (3: binary frames carry a type byte)
+        FramingOptions framing; // the Engine.IO revision, the permessage-deflate agreement
         qint64 maxMessageSize = 1000000;
-        std::optional<PerMessageDeflate::Agreement> deflate;
-        qint64 deflateThreshold = 1024;
     };
 
     NativeWebSocketTransport(QTcpSocket *socket, Options options, WriteCoalescer *coalescer,
@@ -58,7 +57,6 @@ private:
     void fail(quint16 code, const QString &description);
     void finish();
     void scheduleFlush();
-    void appendFrames(QByteArray &out, const OutgoingPacket &packet) const;
 
     QPointer<QTcpSocket> m_socket;
     Options m_options;
@@ -70,7 +68,6 @@ private:
     QString m_closeDescription;
     bool m_closeSent = false;
     bool m_finished = false;
-    bool m_flushPending = false;
 };
 
 } // namespace Plugboard

@@ -52,6 +52,10 @@ public:
     // Writes what send() buffered (the write coalescer calls this once per event-loop pass).
     virtual void flushNow() {}
 
+private:
+    friend class WriteCoalescer;
+    bool m_flushScheduled = false; // the write coalescer's: already in its list
+
 Q_SIGNALS:
     void packetReceived(const Plugboard::EngineIO::Packet &packet);
     void writable();

@@ -2,7 +2,7 @@
 
 #include "../logging.h"
 #include "../protocol/enginepayloadv3.h"
-#include "../protocol/websocketframe.h"
+#include "outgoingframes.h"
 #include "writecoalescer.h"
 
 #include <QtNetwork/QTcpSocket>
@@ -40,42 +40,17 @@ void WebSocketTransport::send(const QList<OutgoingPacket> &packets)
 {
     if (!isWritable())
         return;
-    if (m_protocol == 3) {
-        // v3 binary frames start with the packet type: built per client, not shared.
-        QList<EngineIO::Packet> legacy;
-        for (const OutgoingPacket &packet : packets)
-            packet.appendTo(legacy);
-        QByteArray frames;
-        for (const EngineIO::Packet &packet : std::as_const(legacy)) {
-            if (packet.binary)
-                WebSocketFrame::append(frames, WebSocketFrame::Binary, EngineIO::V3::binaryFrameContent(packet.data));
-            else
-                WebSocketFrame::appendText(frames, char('0' + int(packet.type)), packet.data);
-        }
-        m_tcpSocket->write(frames);
-    } else if (packets.size() == 1 && !packets.first().message.isNull()) {
-        m_tcpSocket->write(packets.first().message.webSocketFrames());
-    } else {
-        QByteArray frames;
-        for (const OutgoingPacket &packet : packets) {
-            if (packet.message.isNull())
-                WebSocketFrame::appendText(frames, char('0' + int(packet.type)), packet.data);
-            else
-                frames.append(packet.message.webSocketFrames());
-        }
-        m_tcpSocket->write(frames);
-    }
-    if (!m_coalescer) {
-        m_tcpSocket->flush();
-    } else if (!m_flushPending) {
-        m_flushPending = true;
+    FramingOptions framing;
+    framing.protocol = m_protocol;
+    m_tcpSocket->write(outgoingFrames(packets, framing));
+    if (m_coalescer)
         m_coalescer->schedule(this);
-    }
+    else
+        flushNow();
 }
 
 void WebSocketTransport::flushNow()
 {
-    m_flushPending = false;
     if (m_tcpSocket && m_tcpSocket->bytesToWrite() > 0)
         m_tcpSocket->flush();
 }

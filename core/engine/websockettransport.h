@@ -41,7 +41,6 @@ private:
     QWebSocket *m_webSocket;
     QPointer<QTcpSocket> m_tcpSocket;
     QPointer<WriteCoalescer> m_coalescer;
-    bool m_flushPending = false;
     bool m_closed = false;
     int m_protocol = 4;
 };

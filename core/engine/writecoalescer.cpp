@@ -2,12 +2,16 @@
 
 #include "transport.h"
 
+#include <utility>
+
 namespace Plugboard {
 
 WriteCoalescer::WriteCoalescer(QObject *parent) : QObject(parent) {}
 
 void WriteCoalescer::schedule(Transport *transport)
 {
+    if (std::exchange(transport->m_flushScheduled, true))
+        return;
     m_pending.append(transport);
     if (m_scheduled)
         return;
@@ -20,8 +24,10 @@ void WriteCoalescer::flushAll()
     m_scheduled = false;
     const auto transports = std::exchange(m_pending, {});
     for (const QPointer<Transport> &transport : transports) {
-        if (transport)
-            transport->flushNow();
+        if (!transport)
+            continue;
+        transport->m_flushScheduled = false;
+        transport->flushNow();
     }
 }
 

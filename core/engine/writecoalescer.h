@@ -18,7 +18,8 @@ class WriteCoalescer : public QObject
 public:
     explicit WriteCoalescer(QObject *parent = nullptr);
 
-    // The transport has data waiting; it is flushed when control returns to the event loop.
+    // The transport has data waiting; it is flushed (once, however often it was scheduled)
+    // when control returns to the event loop.
     void schedule(Transport *transport);
 
 private:
