@@ -48,19 +48,17 @@ void PollingTransport::send(const QList<OutgoingPacket> &packets)
     // v3 payloads are encoded per client: legacy clients do not share the v4 encoding.
     QList<EngineIO::Packet> legacy;
     for (const OutgoingPacket &packet : packets) {
+        compressible = compressible || (!packet.message.isNull() && packet.message.isCompressible());
+        closing = closing || (packet.message.isNull() && packet.type == EngineIO::PacketType::Close);
         if (m_protocol == 3) {
-            compressible = compressible || (!packet.message.isNull() && packet.message.isCompressible());
-            closing = closing || (packet.message.isNull() && packet.type == EngineIO::PacketType::Close);
             packet.appendTo(legacy);
             continue;
         }
-        compressible = compressible || (!packet.message.isNull() && packet.message.isCompressible());
         if (!body.isEmpty())
             body.append(EngineIO::RecordSeparator);
         if (packet.message.isNull()) {
             body.append(char('0' + int(packet.type)));
             body.append(packet.data);
-            closing = closing || packet.type == EngineIO::PacketType::Close;
         } else {
             body.append(packet.message.pollingPayload());
         }

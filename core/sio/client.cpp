@@ -99,20 +99,19 @@ void Client::connectImplicitRoot()
 
 void Client::onDecoded(const SocketIO::Packet &decoded)
 {
-    SocketIO::Packet legacyPacket;
+    // v2 clients: Node's url.parse(packet.nsp, true): the path is the namespace, the query the
+    // auth. Only a namespace with a query needs a copy of the packet.
+    SocketIO::Packet withoutQuery;
     QCborMap legacyAuth;
-    if (m_legacy) {
-        // Node: url.parse(packet.nsp, true): the path is the namespace, the query the auth.
-        legacyPacket = decoded;
-        const qsizetype question = decoded.nsp.indexOf(u'?');
-        if (question >= 0) {
-            legacyPacket.nsp = decoded.nsp.first(question);
-            const QUrlQuery query(decoded.nsp.sliced(question + 1));
-            for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded))
-                legacyAuth.insert(key, value);
-        }
+    const qsizetype question = m_legacy ? decoded.nsp.indexOf(u'?') : -1;
+    if (question >= 0) {
+        withoutQuery = decoded;
+        withoutQuery.nsp = decoded.nsp.first(question);
+        const QUrlQuery query(decoded.nsp.sliced(question + 1));
+        for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded))
+            legacyAuth.insert(key, value);
     }
-    const SocketIO::Packet &packet = m_legacy ? legacyPacket : decoded;
+    const SocketIO::Packet &packet = question >= 0 ? withoutQuery : decoded;
     Socket *socket = m_sockets.value(packet.nsp);
     if (!socket && packet.type == SocketIO::PacketType::Connect) {
         if (m_connecting.contains(packet.nsp)) {
