@@ -141,9 +141,7 @@ Socket::ListenerId Socket::addListener(const QString &event, EventHandler handle
                                       << "instead";
         return 0;
     }
-    const ListenerId id = m_nextListenerId++;
-    m_listeners.append({id, event, std::move(handler), once});
-    return id;
+    return m_listeners.add(event, std::move(handler), once);
 }
 
 Socket::ListenerId Socket::on(const QString &event, EventHandler handler)
@@ -158,12 +156,12 @@ Socket::ListenerId Socket::once(const QString &event, EventHandler handler)
 
 void Socket::off(ListenerId listener)
 {
-    m_listeners.removeIf([listener](const Listener &l) { return l.id == listener; });
+    m_listeners.remove(listener);
 }
 
 void Socket::off(const QString &event)
 {
-    m_listeners.removeIf([&event](const Listener &l) { return l.event == event; });
+    m_listeners.remove(event);
 }
 
 void Socket::removeAllListeners()
@@ -173,86 +171,42 @@ void Socket::removeAllListeners()
 
 qsizetype Socket::listenerCount(const QString &event) const
 {
-    return std::count_if(m_listeners.cbegin(), m_listeners.cend(), [&event](const Listener &l) { return l.event == event; });
+    return m_listeners.count(event);
 }
 
 void Socket::dispatch(const QString &event, const QCborArray &args, const Ack &ack)
 {
-    QList<Listener> matching;
-    for (const Listener &listener : std::as_const(m_listeners)) {
-        if (listener.event == event)
-            matching.append(listener);
-    }
-    if (matching.isEmpty())
-        return;
-    // once-listeners go before they run, so that one calling emit re-entrantly is not run twice.
-    m_listeners.removeIf([&event](const Listener &l) { return l.once && l.event == event; });
-    QPointer<Socket> self(this);
-    for (const Listener &listener : std::as_const(matching)) {
-        // A listener removed by an earlier one in this round is not called (Node calls it: its
-        // array was copied first; here off() means off at once).
-        if (!listener.once && !std::any_of(m_listeners.cbegin(), m_listeners.cend(),
-                                           [&listener](const Listener &l) { return l.id == listener.id; }))
-            continue;
-        listener.handler(args, ack);
-        if (!self)
-            return;
-    }
-}
-
-void Socket::runAny(const QList<AnyListener> &listeners, const QString &event, const QCborArray &args)
-{
-    const QList<AnyListener> copy = listeners; // a handler may add or remove others
-    for (const AnyListener &listener : copy)
-        listener.handler(event, args);
-}
-
-Socket::ListenerId Socket::addAnyListener(QList<AnyListener> &list, AnyHandler handler, bool prepend)
-{
-    const ListenerId id = m_nextListenerId++;
-    if (prepend)
-        list.prepend({id, std::move(handler)});
-    else
-        list.append({id, std::move(handler)});
-    return id;
-}
-
-void Socket::removeAnyListener(QList<AnyListener> &list, ListenerId listener)
-{
-    if (listener == 0)
-        list.clear();
-    else
-        list.removeIf([listener](const AnyListener &l) { return l.id == listener; });
+    m_listeners.dispatch(event, args, ack, this);
 }
 
 Socket::ListenerId Socket::onAny(AnyHandler handler)
 {
-    return addAnyListener(m_anyHandlers, std::move(handler), false);
+    return m_listeners.addAny(EventListeners::Direction::Incoming, std::move(handler), false);
 }
 
 Socket::ListenerId Socket::prependAny(AnyHandler handler)
 {
-    return addAnyListener(m_anyHandlers, std::move(handler), true);
+    return m_listeners.addAny(EventListeners::Direction::Incoming, std::move(handler), true);
 }
 
 void Socket::offAny(ListenerId listener)
 {
-    removeAnyListener(m_anyHandlers, listener);
+    m_listeners.removeAny(EventListeners::Direction::Incoming, listener);
 }
 
 Socket::ListenerId Socket::onAnyOutgoing(AnyHandler handler)
 {
-    return addAnyListener(m_anyOutgoingHandlers, std::move(handler), false);
+    return m_listeners.addAny(EventListeners::Direction::Outgoing, std::move(handler), false);
 }
 
 Socket::ListenerId Socket::prependAnyOutgoing(AnyHandler handler)
 {
-    return addAnyListener(m_anyOutgoingHandlers, std::move(handler), true);
+    return m_listeners.addAny(EventListeners::Direction::Outgoing, std::move(handler), true);
 }
 
 void Socket::offAnyOutgoing(ListenerId listener)
 {
-    removeAnyListener(m_anyOutgoingHandlers, listener);
+    m_listeners.removeAny(EventListeners::Direction::Outgoing, listener);
 }
 
 void Socket::use(PacketMiddleware middleware)
@@ -436,14 +390,14 @@ void Socket::notifyOutgoing(const SocketIO::Packet &packet, bool broadcast)
 {
     static const QMetaMethod sentSignal = QMetaMethod::fromSignal(&Socket::eventSent);
     const bool announce = !broadcast && isSignalConnected(sentSignal);
-    if (m_anyOutgoingHandlers.isEmpty() && !announce)
+    if (!m_listeners.hasAny(EventListeners::Direction::Outgoing) && !announce)
         return;
     QCborArray args = packet.data.toArray();
     if (args.isEmpty())
         return;
     const QString event = eventName(args.first());
     args.removeFirst();
-    runAny(m_anyOutgoingHandlers, event, args);
+    m_listeners.runAny(EventListeners::Direction::Outgoing, event, args);
     if (announce)
         Q_EMIT eventSent(event, args);
 }
@@ -532,7 +486,7 @@ void Socket::onEvent(const SocketIO::Packet &packet)
     }
     server()->countEventIn();
     Q_EMIT eventReceived(event, args, ack.isRequested());
-    runAny(m_anyHandlers, event, args);
+    m_listeners.runAny(EventListeners::Direction::Incoming, event, args);
     runMiddlewares(0, event, std::make_shared<QCborArray>(std::move(args)), ack);
 }
 

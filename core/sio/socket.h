@@ -4,6 +4,7 @@
 #include "../protocol/siopacket.h"
 #include "ack.h"
 #include "broadcastoperator.h"
+#include "eventlisteners.h"
 #include "handshake.h"
 #include "smallmap.h"
 
@@ -33,8 +34,8 @@ class Socket : public QObject
     Q_DISABLE_COPY_MOVE(Socket)
 
 public:
-    using EventHandler = std::function<void(const QCborArray &args, const Ack &ack)>;
-    using AnyHandler = std::function<void(const QString &event, const QCborArray &args)>;
+    using EventHandler = EventListeners::EventHandler;
+    using AnyHandler = EventListeners::AnyHandler;
     // Runs for each incoming event before its handler; may change args; return an error
     // message to refuse the event (errorOccurred is then emitted and no handler runs).
     using PacketMiddleware = std::function<std::optional<QString>(const QString &event, QCborArray &args)>;
@@ -79,7 +80,7 @@ public:
     // [reason]) and "error" (args: [message]) work through on() as in Node; the other reserved
     // names ("connect", "connect_error", "newListener", "removeListener") are refused with a
     // warning and handle 0.
-    using ListenerId = quint64;
+    using ListenerId = EventListeners::Id;
     ListenerId on(const QString &event, EventHandler handler);
     // Called at most once, then removed.
     ListenerId once(const QString &event, EventHandler handler);
@@ -163,29 +164,9 @@ private:
     bool m_connected = false;
     bool m_recovered = false;
     QList<QCborArray> m_missedPackets;
-    struct Listener
-    {
-        ListenerId id = 0;
-        QString event;
-        EventHandler handler;
-        bool once = false;
-    };
-    struct AnyListener
-    {
-        ListenerId id = 0;
-        AnyHandler handler;
-    };
     ListenerId addListener(const QString &event, EventHandler handler, bool once);
-    // Calls the event's listeners in order, on a copy (a listener may add or remove others).
     void dispatch(const QString &event, const QCborArray &args, const Ack &ack);
-    static void runAny(const QList<AnyListener> &listeners, const QString &event, const QCborArray &args);
-    ListenerId addAnyListener(QList<AnyListener> &list, AnyHandler handler, bool prepend);
-    static void removeAnyListener(QList<AnyListener> &list, ListenerId listener);
-    // One flat list: a socket has a few listeners, and a map per socket costs a hash span.
-    QList<Listener> m_listeners;
-    QList<AnyListener> m_anyHandlers;
-    QList<AnyListener> m_anyOutgoingHandlers;
-    ListenerId m_nextListenerId = 1;
+    EventListeners m_listeners;
     void runMiddlewares(qsizetype index, const QString &event, const std::shared_ptr<QCborArray> &args, const Ack &ack);
     QList<AsyncPacketMiddleware> m_middlewares;
     struct PendingAck
