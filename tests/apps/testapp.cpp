@@ -151,6 +151,8 @@ struct Variant
     bool allowEIO3 = false;
     EngineOptions::WebSocketEngine wsEngine = EngineOptions::WebSocketEngine::Qt;
     bool perMessageDeflate = false;
+    int pingInterval = 300;
+    int pingTimeout = 200;
 };
 
 ServerOptions contractOptions(bool recovery, const Variant &variant)
@@ -161,8 +163,8 @@ ServerOptions contractOptions(bool recovery, const Variant &variant)
     options.engine.wsEngine = variant.wsEngine;
     options.engine.perMessageDeflate.enabled = variant.perMessageDeflate;
     options.connectTimeout = 1000;
-    options.engine.pingInterval = 300;
-    options.engine.pingTimeout = 200;
+    options.engine.pingInterval = variant.pingInterval;
+    options.engine.pingTimeout = variant.pingTimeout;
     options.engine.maxHttpBufferSize = 1000000;
     options.engine.cors = CorsOptions::allowAny();
     options.connectionStateRecovery.enabled = recovery;
@@ -207,10 +209,23 @@ int main(int argc, char **argv)
     parser.addOption(parserOption);
     parser.addOption(eio3Option);
     parser.addOption(deflateOption);
+    // The contract's heartbeat is tight on purpose; load tests with many clients relax it.
+    const QCommandLineOption pingIntervalOption(QStringLiteral("ping-interval"), QStringLiteral("pingInterval in ms (300)."),
+                                                QStringLiteral("ms"), QStringLiteral("300"));
+    const QCommandLineOption pingTimeoutOption(QStringLiteral("ping-timeout"), QStringLiteral("pingTimeout in ms (200)."),
+                                               QStringLiteral("ms"), QStringLiteral("200"));
+    parser.addOption(pingIntervalOption);
+    parser.addOption(pingTimeoutOption);
     parser.process(app);
     Variant variant;
     variant.allowEIO3 = parser.isSet(eio3Option);
     variant.perMessageDeflate = parser.isSet(deflateOption);
+    variant.pingInterval = parser.value(pingIntervalOption).toInt();
+    variant.pingTimeout = parser.value(pingTimeoutOption).toInt();
+    if (variant.pingInterval <= 0 || variant.pingTimeout <= 0) {
+        std::fprintf(stderr, "plugboard-testapp: --ping-interval and --ping-timeout need milliseconds > 0\n");
+        return 2;
+    }
     if (!readWebSocketEngineFromEnvironment(&variant.wsEngine, "plugboard-testapp"))
         return 2;
 
