@@ -37,6 +37,9 @@ struct EngineClientOptions
     // TLS for https:// and wss://; rejectUnauthorized=false accepts any certificate.
     QSslConfiguration sslConfiguration = QSslConfiguration::defaultConfiguration();
     bool rejectUnauthorized = true;
+    // ws:// through Plugboard's own frames on an unbuffered socket (a third of QWebSocket's
+    // system calls a message); false, or wss://, uses QtWebSockets.
+    bool nativeWebSocket = true;
     // Not in engine.io-client, which trusts its server: the largest polling response or
     // WebSocket message taken from the server before the connection is dropped.
     qint64 maxIncomingBytes = 64 * 1024 * 1024;

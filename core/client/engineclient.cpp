@@ -1,6 +1,7 @@
 #include "engineclient.h"
 
 #include "../protocol/jsoncodec.h"
+#include "nativewebsocketclienttransport.h"
 #include "pollingclienttransport.h"
 #include "websocketclienttransport.h"
 
@@ -84,9 +85,13 @@ void EngineClient::open()
 
 EngineTransport *EngineClient::createTransport(const QString &name)
 {
-    EngineTransport *transport = name == WebSocket
-                                     ? static_cast<EngineTransport *>(new WebSocketClientTransport(m_context, this))
-                                     : new PollingClientTransport(m_context, this);
+    EngineTransport *transport = nullptr;
+    if (name != WebSocket)
+        transport = new PollingClientTransport(m_context, this);
+    else if (m_context.options.nativeWebSocket && m_context.url.scheme() == QLatin1String("http"))
+        transport = new NativeWebSocketClientTransport(m_context, this);
+    else
+        transport = new WebSocketClientTransport(m_context, this);
     transport->setSessionId(m_id);
     return transport;
 }

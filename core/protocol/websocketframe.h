@@ -15,4 +15,8 @@ void append(QByteArray &out, Opcode opcode, QByteArrayView payload, bool compres
 // A text frame whose payload is prefix + payload, without building the joined payload first.
 void appendText(QByteArray &out, char prefix, QByteArrayView payload);
 
+// A client-to-server frame (RFC 6455 §5.3: masked with maskKey). The engine.io text form
+// prefix + payload is masked as one payload, without building it first.
+void appendMasked(QByteArray &out, Opcode opcode, QByteArrayView payload, quint32 maskKey, char prefix = 0);
+
 } // namespace Plugboard::WebSocketFrame
