@@ -100,24 +100,38 @@ void HttpClientConnection::onReadyRead()
 {
     QByteArray data;
     char buffer[16384];
-    for (qint64 read; m_socket && (read = m_socket->read(buffer, sizeof buffer)) > 0;) {
+    bool peerClosed = false;
+    while (m_socket) {
+        const qint64 read = m_socket->read(buffer, sizeof buffer);
+        if (read < 0) {
+            // An unbuffered socket reports the end of the stream here, without disconnected().
+            peerClosed = true;
+            break;
+        }
         data.append(buffer, read);
         if (read < qint64(sizeof buffer))
             break; // emptied: another read would only say EAGAIN
     }
-    if (!m_busy || data.isEmpty())
-        return; // the server may not speak before a request; ignored as Node's agent does
+    if (!m_busy || data.isEmpty()) {
+        // The server may not speak before a request; ignored as Node's agent does.
+        if (peerClosed)
+            onDisconnected();
+        return;
+    }
     const HttpResponseParser::Result result = m_parser.feed(data);
     if (result.status == HttpResponseParser::Status::Error) {
         fail(QString::fromUtf8(result.error));
         return;
     }
-    if (result.status == HttpResponseParser::Status::NeedMore)
+    if (result.status == HttpResponseParser::Status::NeedMore) {
+        if (peerClosed)
+            onDisconnected(); // a body that ends with the stream, or a cut response
         return;
+    }
     HttpResponseHead response = m_parser.takeResponse();
     m_busy = false;
     m_pending.clear();
-    if (!response.keepAlive) {
+    if (!response.keepAlive || peerClosed) {
         m_socket->disconnect(this);
         m_socket->disconnectFromHost();
         m_socket->deleteLater();

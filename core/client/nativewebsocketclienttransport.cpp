@@ -117,6 +117,8 @@ void NativeWebSocketClientTransport::onReadyRead()
     const qint64 read = m_socket->read(buffer, sizeof buffer);
     if (read > 0)
         onHandshakeBytes(QByteArray(buffer, read));
+    else if (read < 0) // an unbuffered socket reports the end here, without disconnected()
+        finish(false, QStringLiteral("the server closed the connection before the upgrade"));
 }
 
 void NativeWebSocketClientTransport::onHandshakeBytes(const QByteArray &bytes)
@@ -163,6 +165,8 @@ qint64 NativeWebSocketClientTransport::readInto(quint8 *buffer, qint64 size)
     const qint64 read = m_socket->read(reinterpret_cast<char *>(buffer), size);
     if (read >= 0 && read < size)
         m_socketDrained = true;
+    if (read < 0)
+        m_peerClosed = true;
     return read < 0 ? -1 : read;
 }
 
@@ -176,7 +180,9 @@ void NativeWebSocketClientTransport::readFrames()
     m_socketDrained = false;
     QPointer<NativeWebSocketClientTransport> self(this);
     if (wslay_event_recv(m_wslay) != 0) {
-        if (self)
+        if (self && m_peerClosed)
+            finish(true, QStringLiteral("the server closed the connection"));
+        else if (self)
             finish(false, QStringLiteral("the server sent a malformed WebSocket frame"));
         return;
     }

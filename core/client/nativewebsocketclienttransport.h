@@ -47,6 +47,7 @@ private:
     QByteArray m_pendingInput; // frame bytes that came with the 101 response
     bool m_upgraded = false;
     bool m_socketDrained = false;
+    bool m_peerClosed = false;
     bool m_finished = false;
     bool m_closing = false;
     quint16 m_closeCode = 0;
