@@ -46,6 +46,7 @@ void WebSocketClientTransport::open()
     for (const HttpHeader &header : requestHeaders(url))
         request.setRawHeader(header.name, header.value);
     request.setSslConfiguration(m_context.options.sslConfiguration);
+    m_socket->setSslConfiguration(m_context.options.sslConfiguration);
     m_socket->open(request);
 }
 

@@ -20,6 +20,12 @@ void ServerProcess::keepOutput()
         m_output += m_process.readAll();
 }
 
+ServerProcess::ServerProcess(const QStringList &command, QObject *parent)
+    : QObject(parent), m_kind(Kind::Command), m_command(command)
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+}
+
 ServerProcess::~ServerProcess()
 {
     stop();
@@ -45,6 +51,8 @@ QString ServerProcess::unavailableReason(Kind kind)
 
 QStringList ServerProcess::command() const
 {
+    if (m_kind == Kind::Command)
+        return m_command;
     if (m_kind == Kind::Plugboard)
         return {QStringLiteral(PLUGBOARD_TESTAPP)};
     return {QStandardPaths::findExecutable(QStringLiteral("node")), QStringLiteral(PLUGBOARD_E2E_DIR "/servers/node-testapp.js")};
@@ -71,8 +79,7 @@ bool ServerProcess::start(const QStringList &extraArguments, quint16 port, quint
         m_error = QStringLiteral("cannot start %1: %2").arg(program, m_process.errorString());
         return false;
     }
-    static const QRegularExpression mainLine(QStringLiteral("^[\\w.-]+ listening on 127\\.0\\.0\\.1:(\\d+)\\s*$"),
-                                             QRegularExpression::MultilineOption);
+    static const QRegularExpression mainLine(QStringLiteral("[\\w.-]+ listening on 127\\.0\\.0\\.1:(\\d+)\\b"));
     static const QRegularExpression recoveryLine(QStringLiteral("recovery listening on 127\\.0\\.0\\.1:(\\d+)"));
     m_port = 0;
     m_recoveryPort = 0;

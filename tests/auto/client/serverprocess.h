@@ -13,8 +13,10 @@ class ServerProcess : public QObject
     Q_DISABLE_COPY_MOVE(ServerProcess)
 
 public:
-    enum class Kind { Plugboard, Node };
+    enum class Kind { Plugboard, Node, Command };
     explicit ServerProcess(Kind kind, QObject *parent = nullptr);
+    // Any program that takes --port and prints "... listening on 127.0.0.1:PORT".
+    explicit ServerProcess(const QStringList &command, QObject *parent = nullptr);
     ~ServerProcess() override;
 
     static QString kindName(Kind kind);
@@ -42,6 +44,7 @@ private:
     void keepOutput();
 
     Kind m_kind;
+    QStringList m_command;
     QProcess m_process;
     QByteArray m_output;
     quint16 m_port = 0;

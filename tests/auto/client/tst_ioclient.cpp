@@ -1,5 +1,6 @@
 // Plugboard::Client against real servers: plugboard-testapp and Node's socket.io 4.8.4 running
 // the same conformance contract, over polling only, WebSocket only and polling with upgrade.
+#include "clientwaits.h"
 #include "serverprocess.h"
 
 #include "client/engineclient.h"
@@ -66,24 +67,9 @@ private:
         }
     }
 
-    // Waits for an acknowledgement; an empty error on success.
     static AckResult ack(Io::Socket *socket, const QString &event, const QCborArray &args = {}, int timeoutMs = 5000)
     {
-        QFuture<AckResult> future = socket->timeout(timeoutMs).emitWithAck(event, args);
-        QDeadlineTimer deadline(timeoutMs + 2000);
-        while (!future.isFinished() && !deadline.hasExpired())
-            QTest::qWait(5);
-        if (!future.isFinished())
-            return {false, QStringLiteral("no answer at all"), {}};
-        return future.result();
-    }
-
-    static bool waitConnected(Io::Socket *socket, int timeoutMs = 10000)
-    {
-        if (socket->isConnected())
-            return true;
-        QSignalSpy spy(socket, &Io::Socket::connected);
-        return spy.wait(timeoutMs) || socket->isConnected();
+        return waitForAck(socket, event, args, timeoutMs);
     }
 
     // With "upgrade", waits for the WebSocket to take over, so that whoami sees it.
