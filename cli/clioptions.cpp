@@ -3,6 +3,11 @@
 #include "clijson.h"
 #include "protocol/jsoncodec.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+
 namespace Plugboard::Cli {
 
 QString usage()
@@ -51,11 +56,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
             if (!value(&v))
                 return fail(QStringLiteral("--auth needs a JSON object"));
             const Json::ParseResult parsed = Json::parse(v.toUtf8());
-            if (!parsed.ok || !parsed.value.isMap())
+            const QCborValue auth = parsed.ok ? fromCliJson(parsed.value) : QCborValue();
+            if (!auth.isMap())
                 return fail(QStringLiteral("--auth must be a JSON object, as {\"token\":\"abc\"}"));
-            options.auth = fromCliJson(parsed.value).toMap();
+            options.auth = auth.toMap();
         } else if (argument == QLatin1String("--query")) {
-            if (!value(&v) || !v.contains(QLatin1Char('=')))
+            if (!value(&v) || !v.contains(QLatin1Char('=')) || v.startsWith(QLatin1Char('=')))
                 return fail(QStringLiteral("--query needs K=V"));
             options.query.append({v.section(QLatin1Char('='), 0, 0), v.section(QLatin1Char('='), 1)});
         } else if (argument == QLatin1String("--header")) {
@@ -63,8 +69,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
                 return fail(QStringLiteral("--header needs K:V"));
             const QByteArray name = v.section(QLatin1Char(':'), 0, 0).trimmed().toUtf8();
             const QByteArray headerValue = v.section(QLatin1Char(':'), 1).trimmed().toUtf8();
-            if (name.isEmpty() || name.contains('\r') || name.contains('\n') || headerValue.contains('\r')
-                || headerValue.contains('\n'))
+            const bool nameIsToken = !name.isEmpty() && std::all_of(name.cbegin(), name.cend(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~", c);
+            });
+            if (!nameIsToken || headerValue.contains('\r') || headerValue.contains('\n'))
                 return fail(QStringLiteral("--header %1: not a valid header").arg(v));
             options.headers.append({name, headerValue});
         } else if (argument == QLatin1String("--transports")) {
@@ -107,8 +115,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
                 return fail(QStringLiteral("--count needs a number > 0"));
         } else if (argument == QLatin1String("--seconds")) {
             bool ok = false;
-            if (!value(&v) || (options.seconds = v.toDouble(&ok), !ok) || options.seconds <= 0)
-                return fail(QStringLiteral("--seconds needs a number > 0"));
+            // At most a day: the timer takes milliseconds in an int.
+            if (!value(&v) || (options.seconds = v.toDouble(&ok), !ok) || !std::isfinite(options.seconds)
+                || options.seconds <= 0 || options.seconds > 86400)
+                return fail(QStringLiteral("--seconds needs a number > 0 (at most 86400)"));
         } else if (argument == QLatin1String("--no-reconnect")) {
             options.reconnect = false;
         } else if (argument == QLatin1String("--insecure")) {

@@ -106,12 +106,16 @@ HttpResponseParser::HttpResponseParser(qint64 maxBodyBytes, qint64 maxHeaderByte
         State &st = *stateOf(p);
         st.flushHeader();
         st.response.status = int(p->status_code);
+        // 1: no body, whatever Content-Length says: the answer to HEAD, 1xx, 204 and 304
+        // (RFC 9112 §6.3; libhttp-parser would read a 204's or 304's Content-Length as a body).
+        const int status = st.response.status;
+        if (st.headRequest || (status >= 100 && status < 200 && status != 101) || status == 204 || status == 304)
+            return 1;
         if (p->content_length != ULLONG_MAX && qint64(p->content_length) > st.maxBodyBytes) {
             st.failure = "response body too large";
             return -1;
         }
-        // 1: no body (HEAD); the status codes without a body http_parser knows itself.
-        return st.headRequest ? 1 : 0;
+        return 0;
     };
     s.settings.on_body = [](http_parser *p, const char *at, size_t length) {
         State &st = *stateOf(p);

@@ -1,4 +1,5 @@
-// Server-to-client WebSocket frames (RFC 6455 §5.2): FIN set, unmasked, 7/16/64-bit lengths.
+// WebSocket frames (RFC 6455 §5.2): FIN set, 7/16/64-bit lengths; the server's unmasked, the
+// client's masked (§5.3).
 
 #include "protocol/websocketframe.h"
 
@@ -16,6 +17,10 @@ private Q_SLOTS:
     void appendText_data();
     void appendText();
     void appendKeepsExistingBytes();
+    void appendMasked_data();
+    void appendMasked();
+    void appendMaskedWithZeroKey();
+    void appendMaskedKeepsExistingBytes();
 };
 
 namespace {
@@ -131,6 +136,117 @@ void tst_WebSocketFrame::appendKeepsExistingBytes()
                                         "\x81\x06"
                                         "4hello"
                                         "\x82\x02\x01\x02")
+                                 .toHex(' '));
+}
+
+void tst_WebSocketFrame::appendMasked_data()
+{
+    QTest::addColumn<int>("opcode");
+    QTest::addColumn<char>("prefix"); // 0: none
+    QTest::addColumn<int>("size");
+    QTest::addColumn<quint32>("maskKey");
+    QTest::addColumn<QByteArray>("header"); // up to the mask key, MASK bit included
+
+    const int text = WebSocketFrame::Text;
+    const int binary = WebSocketFrame::Binary;
+    // A key with four different bytes, so that a wrong byte order or a mask index off by one
+    // changes the result.
+    const quint32 key = 0x37fa213d;
+    QTest::newRow("0 bytes") << text << char(0) << 0 << key << QByteArray("\x81\x80");
+    QTest::newRow("1 byte") << text << char(0) << 1 << key << QByteArray("\x81\x81");
+    QTest::newRow("125 bytes") << text << char(0) << 125 << key << QByteArray("\x81\xfd");
+    QTest::newRow("126 bytes") << text << char(0) << 126 << key
+                               << QByteArray("\x81\xfe\x00\x7e", 4);
+    QTest::newRow("65535 bytes") << text << char(0) << 65535 << key
+                                 << QByteArray("\x81\xfe\xff\xff");
+    QTest::newRow("65536 bytes") << text << char(0) << 65536 << key
+                                 << QByteArray("\x81\xff\x00\x00\x00\x00\x00\x01\x00\x00", 10);
+    QTest::newRow("70000 bytes") << text << char(0) << 70000 << key
+                                 << QByteArray("\x81\xff\x00\x00\x00\x00\x00\x01\x11\x70", 10);
+
+    // The prefix counts in the length: 125 + 1 no longer fits in 7 bits, 65535 + 1 not in 16.
+    QTest::newRow("prefix + 0") << text << '2' << 0 << key << QByteArray("\x81\x81");
+    QTest::newRow("prefix + 1") << text << '4' << 1 << key << QByteArray("\x81\x82");
+    QTest::newRow("prefix + 124") << text << '4' << 124 << key << QByteArray("\x81\xfd");
+    QTest::newRow("prefix + 125") << text << '4' << 125 << key << QByteArray("\x81\xfe\x00\x7e", 4);
+    QTest::newRow("prefix + 126") << text << '4' << 126 << key << QByteArray("\x81\xfe\x00\x7f", 4);
+    QTest::newRow("prefix + 65535") << text << '4' << 65535 << key
+                                    << QByteArray("\x81\xff\x00\x00\x00\x00\x00\x01\x00\x00", 10);
+    QTest::newRow("prefix + 65536") << text << '4' << 65536 << key
+                                    << QByteArray("\x81\xff\x00\x00\x00\x00\x00\x01\x00\x01", 10);
+    QTest::newRow("prefix + 70000") << text << '4' << 70000 << key
+                                    << QByteArray("\x81\xff\x00\x00\x00\x00\x00\x01\x11\x71", 10);
+
+    QTest::newRow("binary, 0 bytes") << binary << char(0) << 0 << key << QByteArray("\x82\x80");
+    QTest::newRow("binary, 126 bytes")
+        << binary << char(0) << 126 << key << QByteArray("\x82\xfe\x00\x7e", 4);
+    QTest::newRow("binary, 70000 bytes")
+        << binary << char(0) << 70000 << key
+        << QByteArray("\x82\xff\x00\x00\x00\x00\x00\x01\x11\x70", 10);
+    QTest::newRow("close, 2 bytes")
+        << int(WebSocketFrame::Close) << char(0) << 2 << key << QByteArray("\x88\x82");
+    QTest::newRow("key with high bits")
+        << text << '4' << 7 << quint32(0xff80fe01) << QByteArray("\x81\x88");
+}
+
+void tst_WebSocketFrame::appendMasked()
+{
+    QFETCH(int, opcode);
+    QFETCH(char, prefix);
+    QFETCH(int, size);
+    QFETCH(quint32, maskKey);
+    QFETCH(QByteArray, header);
+
+    const QByteArray payload = payloadOf(size);
+    const QByteArray expected = prefix ? QByteArray(QByteArray(1, prefix) + payload) : payload;
+    QByteArray out;
+    WebSocketFrame::appendMasked(out, WebSocketFrame::Opcode(opcode), payload, maskKey, prefix);
+    QCOMPARE(out.size(), header.size() + 4 + expected.size());
+    QCOMPARE(out.left(header.size()).toHex(' '), header.toHex(' '));
+    QCOMPARE(quint8(out.at(0)), quint8(0x80 | opcode)); // FIN, no RSV bits
+    QVERIFY(out.at(1) & 0x80);
+
+    const QByteArray mask = out.sliced(header.size(), 4);
+    const char keyBytes[4] = {char(maskKey >> 24), char(maskKey >> 16), char(maskKey >> 8),
+                              char(maskKey)};
+    QCOMPARE(mask.toHex(' '), QByteArray(keyBytes, 4).toHex(' '));
+
+    QByteArray unmasked = out.sliced(header.size() + 4);
+    for (qsizetype i = 0; i < unmasked.size(); ++i)
+        unmasked[i] = char(unmasked.at(i) ^ mask.at(i % 4));
+    QVERIFY(unmasked == expected);
+
+    // Unmasked and without its key, the frame is the server's frame of the same payload.
+    QByteArray plain;
+    WebSocketFrame::append(plain, WebSocketFrame::Opcode(opcode), expected);
+    QByteArray stripped = QByteArray(out.left(header.size()) + unmasked);
+    stripped[1] = char(stripped.at(1) & 0x7f);
+    QVERIFY(stripped == plain);
+}
+
+void tst_WebSocketFrame::appendMaskedWithZeroKey()
+{
+    // XOR with 0 leaves the payload as it is; the key is still written.
+    QByteArray out;
+    WebSocketFrame::appendMasked(out, WebSocketFrame::Text, "hello", 0, '4');
+    QCOMPARE(out.toHex(' '), QByteArray("\x81\x86\x00\x00\x00\x00"
+                                        "4hello",
+                                        12)
+                                 .toHex(' '));
+}
+
+void tst_WebSocketFrame::appendMaskedKeepsExistingBytes()
+{
+    QByteArray out("\x81\x01"
+                   "2");
+    WebSocketFrame::appendMasked(out, WebSocketFrame::Text, "ab", 0x01020304, '4');
+    WebSocketFrame::appendMasked(out, WebSocketFrame::Binary, QByteArray("\xff", 1), 0x80000000);
+    // '4' ^ 01, 'a' ^ 02, 'b' ^ 03; then 0xff ^ 0x80.
+    QCOMPARE(out.toHex(' '), QByteArray("\x81\x01"
+                                        "2"
+                                        "\x81\x83\x01\x02\x03\x04\x35\x63\x61"
+                                        "\x82\x81\x80\x00\x00\x00\x7f",
+                                        19)
                                  .toHex(' '));
 }
 
