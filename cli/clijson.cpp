@@ -8,21 +8,28 @@ namespace Plugboard::Cli {
 
 static const QString BinaryKey = QStringLiteral("$binary");
 
-QCborValue fromCliJson(const QCborValue &value)
+QCborValue fromCliJson(const QCborValue &value, QString *error)
 {
     if (value.isMap()) {
         const QCborMap map = value.toMap();
-        if (map.size() == 1 && map.value(BinaryKey).isString())
-            return QByteArray::fromBase64(map.value(BinaryKey).toString().toLatin1());
+        if (map.size() == 1 && map.value(BinaryKey).isString()) {
+            const QString text = map.value(BinaryKey).toString();
+            const auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+            if (decoded)
+                return *decoded;
+            if (error && error->isEmpty())
+                *error = QStringLiteral("{\"$binary\": \"%1\"} is not base64").arg(text);
+            return value;
+        }
         QCborMap out;
         for (auto it = map.cbegin(); it != map.cend(); ++it)
-            out.insert(it.key(), fromCliJson(it.value()));
+            out.insert(it.key(), fromCliJson(it.value(), error));
         return out;
     }
     if (value.isArray()) {
         QCborArray out;
         for (const QCborValue &element : value.toArray())
-            out.append(fromCliJson(element));
+            out.append(fromCliJson(element, error));
         return out;
     }
     return value;
@@ -65,7 +72,9 @@ ParsedArguments parseArgumentArray(const QByteArray &json)
         return {{}, QStringLiteral("not JSON: ") + parsed.error};
     if (!parsed.value.isArray())
         return {{}, QStringLiteral("the arguments must be a JSON array, as [\"hello\", 1]")};
-    return {fromCliJson(parsed.value).toArray(), {}};
+    QString error;
+    const QCborArray args = fromCliJson(parsed.value, &error).toArray();
+    return {error.isEmpty() ? args : QCborArray(), error};
 }
 
 QStringList splitWords(QStringView text)
@@ -110,7 +119,9 @@ ParsedArguments parseArgumentWords(QStringView text)
     for (const QString &word : splitWords(text)) {
         const Json::ParseResult parsed = Json::parse(word.toUtf8());
         if (parsed.ok) {
-            result.args.append(fromCliJson(parsed.value));
+            result.args.append(fromCliJson(parsed.value, &result.error));
+            if (!result.error.isEmpty())
+                return result;
         } else if (word.startsWith(QLatin1Char('"')) || word.startsWith(QLatin1Char('['))
                    || word.startsWith(QLatin1Char('{'))) {
             result.error = QStringLiteral("not JSON: %1 (%2)").arg(word, parsed.error);

@@ -11,7 +11,8 @@
 namespace Plugboard::Cli {
 
 // plugboard-cli's JSON: binary values are {"$binary": "<base64>"} both ways.
-QCborValue fromCliJson(const QCborValue &value);
+// error (when given) says which "$binary" was not base64; such values are left as they are.
+QCborValue fromCliJson(const QCborValue &value, QString *error = nullptr);
 QCborValue toCliJson(const QCborValue &value);
 
 // One compact JSON line of value (binary as above).

@@ -56,9 +56,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
             if (!value(&v))
                 return fail(QStringLiteral("--auth needs a JSON object"));
             const Json::ParseResult parsed = Json::parse(v.toUtf8());
-            const QCborValue auth = parsed.ok ? fromCliJson(parsed.value) : QCborValue();
+            QString binaryError;
+            const QCborValue auth = parsed.ok ? fromCliJson(parsed.value, &binaryError) : QCborValue();
             if (!auth.isMap())
                 return fail(QStringLiteral("--auth must be a JSON object, as {\"token\":\"abc\"}"));
+            if (!binaryError.isEmpty())
+                return fail(QStringLiteral("--auth: ") + binaryError);
             options.auth = auth.toMap();
         } else if (argument == QLatin1String("--query")) {
             if (!value(&v) || !v.contains(QLatin1Char('=')) || v.startsWith(QLatin1Char('=')))

@@ -54,8 +54,9 @@ void CliSession::start()
         if (!data.isUndefined())
             fields.insert(QStringLiteral("data"), data);
         print(QStringLiteral("connect_error"), fields);
-        // Refused by the server (the socket gave up), or nothing to wait for: the run is over.
-        if (!m_socket->isActive() || (!m_options.listen && !m_options.interactive))
+        // Refused by the server (the socket gave up), no reconnection, or nothing to wait
+        // for: the run is over.
+        if (!m_socket->isActive() || !m_options.reconnect || (!m_options.listen && !m_options.interactive))
             finish(1, QStringLiteral("connect_error: ") + message);
     });
     connect(m_socket, &Io::Socket::disconnected, this, [this](const QString &reason, const QString &description) {
@@ -63,7 +64,8 @@ void CliSession::start()
         if (!description.isEmpty())
             fields.insert(QStringLiteral("description"), description);
         print(QStringLiteral("disconnect"), fields);
-        if (!m_socket->isActive() && !m_options.interactive)
+        // Over unless the socket reconnects on its own (or a prompt can connect it again).
+        if ((!m_socket->isActive() || !m_options.reconnect) && !m_options.interactive)
             finish(m_failure.isEmpty() && m_pendingAcks == 0 ? 0 : 1,
                    m_failure.isEmpty() ? QStringLiteral("disconnected: ") + reason : m_failure);
     });
@@ -87,6 +89,8 @@ void CliSession::start()
     if (m_options.seconds > 0) {
         QTimer::singleShot(int(m_options.seconds * 1000), this, [this] {
             m_timeUp = true;
+            if (!m_connectedOnce && m_failure.isEmpty())
+                m_failure = QStringLiteral("never connected within %1 s").arg(m_options.seconds);
             if (m_pendingAcks > 0 && m_failure.isEmpty())
                 m_failure = QStringLiteral("%1 acknowledgement(s) still missing after %2 s").arg(m_pendingAcks).arg(m_options.seconds);
             finish(m_failure.isEmpty() ? 0 : 1, m_failure);
@@ -107,7 +111,15 @@ void CliSession::onEvent(const QString &event, const QCborArray &args, const Ack
     Q_EMIT eventNameSeen(event);
     ++m_events;
     if (m_options.count > 0 && m_events >= m_options.count)
-        finish(m_failure.isEmpty() && m_pendingAcks == 0 ? 0 : 1, m_failure);
+        finishWhenAcked();
+}
+
+// --count reached: the acknowledgements still on their way are waited for (each has its
+// timeout), then the run ends.
+void CliSession::finishWhenAcked()
+{
+    if (m_pendingAcks == 0)
+        finish(m_failure.isEmpty() ? 0 : 1, m_failure);
 }
 
 void CliSession::emitWithAck(const QString &event, const QCborArray &args, int timeoutMs)
@@ -128,6 +140,10 @@ void CliSession::emitWithAck(const QString &event, const QCborArray &args, int t
 
 void CliSession::checkDone()
 {
+    if (m_options.count > 0 && m_events >= m_options.count) {
+        finishWhenAcked();
+        return;
+    }
     if (m_options.listen || m_options.interactive || m_options.count > 0 || m_options.seconds > 0)
         return;
     if (m_pendingAcks == 0 && m_connectedOnce)
@@ -195,7 +211,7 @@ void CliSession::endInput()
     finish(m_failure.isEmpty() ? 0 : 1, m_failure);
 }
 
-void CliSession::finish(int code, const QString &reason)
+void CliSession::finish(int code, QString reason)
 {
     if (m_finished)
         return;

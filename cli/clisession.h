@@ -41,7 +41,9 @@ private:
     void emitWithAck(const QString &event, const QCborArray &args, int timeoutMs);
     void onEvent(const QString &event, const QCborArray &args, const Ack &ack);
     void checkDone();
-    void finish(int code, const QString &reason);
+    // Ends the run (by value: disconnecting fails the pending acks, which changes m_failure).
+    void finish(int code, QString reason);
+    void finishWhenAcked();
 
     CliOptions m_options;
     Printer m_print;

@@ -234,7 +234,7 @@ void EngineClient::send(const QList<EngineIO::Packet> &packets)
     if (m_state == State::Closing || m_state == State::Closed)
         return;
     m_writeBuffer.append(packets);
-    flush();
+    WriteCoalescer::forCurrentThread()->schedule(this);
 }
 
 void EngineClient::flush()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "../engine/writecoalescer.h"
 #include "enginetransport.h"
 
 #include <QtCore/QBasicTimer>
@@ -11,7 +12,7 @@ namespace Plugboard::Io {
 // One Engine.IO v4 client connection (engine.io-client's Socket): the handshake, the
 // transport and its upgrade with a probe, heartbeat, and the write buffer, cut to the
 // server's maxPayload on polling.
-class EngineClient : public QObject
+class EngineClient : public QObject, public Flushable
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EngineClient)
@@ -63,6 +64,8 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
+    // Packets sent in one event-loop pass leave together (one write, one POST), as the server's.
+    void flushNow() override { flush(); }
     EngineTransport *createTransport(const QString &name);
     void setTransport(EngineTransport *transport);
     void onPacket(const EngineIO::Packet &packet);

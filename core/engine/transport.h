@@ -1,5 +1,7 @@
 #pragma once
 
+#include "writecoalescer.h"
+
 #include "../protocol/enginepacket.h"
 #include "outboundmessage.h"
 
@@ -33,7 +35,7 @@ struct OutgoingPacket
 
 // How an Engine.IO session reaches its peer. The engine owns one transport per session
 // (two while upgrading).
-class Transport : public QObject
+class Transport : public QObject, public Flushable
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Transport)
@@ -50,11 +52,7 @@ public:
     // Ends the transport; closed() follows (possibly later).
     virtual void close() = 0;
     // Writes what send() buffered (the write coalescer calls this once per event-loop pass).
-    virtual void flushNow() {}
-
-private:
-    friend class WriteCoalescer;
-    bool m_flushScheduled = false; // the write coalescer's: already in its list
+    void flushNow() override {}
 
 Q_SIGNALS:
     void packetReceived(const Plugboard::EngineIO::Packet &packet);

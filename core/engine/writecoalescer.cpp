@@ -1,6 +1,7 @@
 #include "writecoalescer.h"
 
-#include "transport.h"
+#include <QtCore/QCoreApplication>
+#include <QtCore/QThread>
 
 #include <utility>
 
@@ -8,11 +9,11 @@ namespace Plugboard {
 
 WriteCoalescer::WriteCoalescer(QObject *parent) : QObject(parent) {}
 
-void WriteCoalescer::schedule(Transport *transport)
+void WriteCoalescer::schedule(QObject *owner, Flushable *target)
 {
-    if (std::exchange(transport->m_flushScheduled, true))
+    if (std::exchange(target->m_flushScheduled, true))
         return;
-    m_pending.append(transport);
+    m_pending.append({owner, target});
     if (m_scheduled)
         return;
     m_scheduled = true;
@@ -22,13 +23,26 @@ void WriteCoalescer::schedule(Transport *transport)
 void WriteCoalescer::flushAll()
 {
     m_scheduled = false;
-    const auto transports = std::exchange(m_pending, {});
-    for (const QPointer<Transport> &transport : transports) {
-        if (!transport)
+    const auto pending = std::exchange(m_pending, {});
+    for (const Pending &entry : pending) {
+        if (!entry.owner)
             continue;
-        transport->m_flushScheduled = false;
-        transport->flushNow();
+        entry.target->m_flushScheduled = false;
+        entry.target->flushNow();
     }
+}
+
+WriteCoalescer *WriteCoalescer::forCurrentThread()
+{
+    thread_local QPointer<WriteCoalescer> coalescer;
+    if (!coalescer) {
+        QCoreApplication *app = QCoreApplication::instance();
+        const bool mainThread = app && app->thread() == QThread::currentThread();
+        coalescer = new WriteCoalescer(mainThread ? app : nullptr);
+        if (!mainThread)
+            QObject::connect(QThread::currentThread(), &QThread::finished, coalescer, &QObject::deleteLater);
+    }
+    return coalescer;
 }
 
 } // namespace Plugboard

@@ -6,7 +6,19 @@
 
 namespace Plugboard {
 
-class Transport;
+// Something that buffers what it is asked to write and hands it to the kernel in flushNow().
+class Flushable
+{
+public:
+    virtual void flushNow() = 0;
+
+protected:
+    ~Flushable() = default;
+
+private:
+    friend class WriteCoalescer;
+    bool m_flushScheduled = false; // already in a coalescer's list
+};
 
 // Flushes sockets once per event-loop pass: everything written to a socket while one batch of
 // input is handled (say, a burst of broadcasts) leaves in one system call instead of one each.
@@ -18,14 +30,28 @@ class WriteCoalescer : public QObject
 public:
     explicit WriteCoalescer(QObject *parent = nullptr);
 
-    // The transport has data waiting; it is flushed (once, however often it was scheduled)
-    // when control returns to the event loop.
-    void schedule(Transport *transport);
+    // target (which is owner) has data waiting; it is flushed (once, however often it was
+    // scheduled) when control returns to the event loop, unless owner is gone by then.
+    void schedule(QObject *owner, Flushable *target);
+    template<typename T>
+    void schedule(T *target)
+    {
+        schedule(target, target);
+    }
+
+    // This thread's coalescer, for writers that have no server to share one with (clients);
+    // made on first use and gone with the application or the thread.
+    static WriteCoalescer *forCurrentThread();
 
 private:
     void flushAll();
 
-    QList<QPointer<Transport>> m_pending;
+    struct Pending
+    {
+        QPointer<QObject> owner;
+        Flushable *target;
+    };
+    QList<Pending> m_pending;
     bool m_scheduled = false;
 };
 
