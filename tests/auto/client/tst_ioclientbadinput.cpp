@@ -225,6 +225,37 @@ private Q_SLOTS:
         QCOMPARE(socket->id(), QStringLiteral("mine"));
     }
 
+    void reconnectionGivesUpAfterItsAttempts()
+    {
+        // A port nobody listens on (taken, then released).
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            port = probe.serverPort();
+        }
+        Io::ManagerOptions managerOptions = options(QStringLiteral("websocket"));
+        managerOptions.reconnection = true;
+        managerOptions.reconnectionAttempts = 3;
+        managerOptions.reconnectionDelay = 10;
+        managerOptions.reconnectionDelayMax = 40;
+        Io::Manager manager(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), managerOptions);
+        Io::Socket *socket = manager.socket();
+        QSignalSpy attempts(&manager, &Io::Manager::reconnectAttempt);
+        QSignalSpy reconnectErrors(&manager, &Io::Manager::reconnectError);
+        QSignalSpy failed(&manager, &Io::Manager::reconnectFailed);
+        QSignalSpy connectErrors(socket, &Io::Socket::connectError);
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(attempts.size(), 3);
+        QCOMPARE(attempts.at(0).at(0).toInt(), 1);
+        QCOMPARE(attempts.at(2).at(0).toInt(), 3);
+        QCOMPARE(reconnectErrors.size(), 3);
+        QCOMPARE(connectErrors.size(), 4); // the first attempt and each reconnection
+        QCOMPARE(connectErrors.at(0).at(0).toString(), QStringLiteral("websocket error"));
+        QVERIFY(!manager.isReconnecting());
+        QVERIFY(socket->isActive()); // connect() would start again, as in Node
+    }
+
     void connectWithoutSidIsAVersionMismatch()
     {
         bool polled = false;
