@@ -283,46 +283,6 @@ void Socket::clearAcks()
     }
 }
 
-Socket::ListenerId Socket::on(const QString &event, EventHandler handler)
-{
-    return m_listeners.add(event, std::move(handler), false);
-}
-
-Socket::ListenerId Socket::once(const QString &event, EventHandler handler)
-{
-    return m_listeners.add(event, std::move(handler), true);
-}
-
-Socket::ListenerId Socket::onAny(AnyHandler handler)
-{
-    return m_listeners.addAny(EventListeners::Direction::Incoming, std::move(handler), false);
-}
-
-Socket::ListenerId Socket::prependAny(AnyHandler handler)
-{
-    return m_listeners.addAny(EventListeners::Direction::Incoming, std::move(handler), true);
-}
-
-void Socket::offAny(ListenerId listener)
-{
-    m_listeners.removeAny(EventListeners::Direction::Incoming, listener);
-}
-
-Socket::ListenerId Socket::onAnyOutgoing(AnyHandler handler)
-{
-    return m_listeners.addAny(EventListeners::Direction::Outgoing, std::move(handler), false);
-}
-
-Socket::ListenerId Socket::prependAnyOutgoing(AnyHandler handler)
-{
-    return m_listeners.addAny(EventListeners::Direction::Outgoing, std::move(handler), true);
-}
-
-void Socket::offAnyOutgoing(ListenerId listener)
-{
-    m_listeners.removeAny(EventListeners::Direction::Outgoing, listener);
-}
-
 Socket &Socket::timeout(int ms)
 {
     m_flags.timeout = ms;

@@ -18,16 +18,12 @@ class Manager;
 // The client's socket in one namespace (socket.io-client's Socket). Made by Manager::socket()
 // and owned by the Manager. Events and acknowledgements carry QCborValue arguments; byte
 // arrays anywhere in them travel as binary attachments.
-class Socket : public QObject
+class Socket : public QObject, public EventEmitter
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Socket)
 
 public:
-    using EventHandler = EventListeners::EventHandler;
-    using AnyHandler = EventListeners::AnyHandler;
-    using ListenerId = EventListeners::Id;
-
     Socket(Manager *io, const QString &nsp, const SocketOptions &options);
     ~Socket() override;
 
@@ -54,20 +50,8 @@ public:
     Socket &disconnect();
     Socket &close() { return disconnect(); }
 
-    // Listeners as socket.io-client's: "connect" (no arguments), "connect_error" ([{message,
-    // data}]) and "disconnect" ([reason, description]) work through on() too.
-    ListenerId on(const QString &event, EventHandler handler);
-    ListenerId once(const QString &event, EventHandler handler);
-    void off(ListenerId listener) { m_listeners.remove(listener); }
-    void off(const QString &event) { m_listeners.remove(event); }
-    void removeAllListeners() { m_listeners.clear(); }
-    qsizetype listenerCount(const QString &event) const { return m_listeners.count(event); }
-    ListenerId onAny(AnyHandler handler);
-    ListenerId prependAny(AnyHandler handler);
-    void offAny(ListenerId listener = 0);
-    ListenerId onAnyOutgoing(AnyHandler handler);
-    ListenerId prependAnyOutgoing(AnyHandler handler);
-    void offAnyOutgoing(ListenerId listener = 0);
+    // Listeners (EventEmitter) as socket.io-client's: "connect" (no arguments), "connect_error"
+    // ([{message, data}]) and "disconnect" ([reason, description]) work through on() too.
 
     // Flags for the next emit only, as socket.timeout(ms), socket.compress(false).
     Socket &timeout(int ms);
@@ -165,7 +149,6 @@ private:
     QList<QPair<QCborArray, Ack>> m_receiveBuffer;
     QList<QueuedPacket> m_queue;
     quint64 m_nextQueueId = 0;
-    EventListeners m_listeners;
     QList<QMetaObject::Connection> m_subscriptions;
 };
 

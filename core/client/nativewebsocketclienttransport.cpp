@@ -2,12 +2,12 @@
 
 #include "../protocol/websocketframe.h"
 #include "../protocol/websockethandshake.h"
+#include "../engine/wslayio.h"
 
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QTimer>
 #include <QtNetwork/QTcpSocket>
 
-#include <wslay/wslay.h>
 
 namespace Plugboard::Io {
 
@@ -18,24 +18,6 @@ constexpr int CloseTimeoutMs = 2000;
 NativeWebSocketClientTransport *transportOf(void *userData)
 {
     return static_cast<NativeWebSocketClientTransport *>(userData);
-}
-
-ssize_t receive(wslay_event_context_ptr context, uint8_t *buffer, size_t length, int, void *userData)
-{
-    const qint64 read = transportOf(userData)->readInto(buffer, qint64(length));
-    if (read > 0)
-        return ssize_t(read);
-    wslay_event_set_error(context, read == 0 ? WSLAY_ERR_WOULDBLOCK : WSLAY_ERR_CALLBACK_FAILURE);
-    return -1;
-}
-
-ssize_t transmit(wslay_event_context_ptr context, const uint8_t *data, size_t length, int, void *userData)
-{
-    const qint64 written = transportOf(userData)->writeFrom(data, qint64(length));
-    if (written >= 0)
-        return ssize_t(written);
-    wslay_event_set_error(context, WSLAY_ERR_CALLBACK_FAILURE);
-    return -1;
 }
 
 int generateMask(wslay_event_context_ptr, uint8_t *buffer, size_t length, void *)
@@ -55,8 +37,9 @@ void messageReceived(wslay_event_context_ptr, const wslay_event_on_msg_recv_arg 
 NativeWebSocketClientTransport::NativeWebSocketClientTransport(const TransportContext &context, QObject *parent)
     : EngineTransport(context, parent), m_handshake(64 * 1024)
 {
-    static const wslay_event_callbacks callbacks = {receive, transmit, generateMask, nullptr, nullptr, nullptr,
-                                                    messageReceived};
+    static const wslay_event_callbacks callbacks = {
+        WslayIo::receive<NativeWebSocketClientTransport>, WslayIo::transmit<NativeWebSocketClientTransport>,
+        generateMask, nullptr, nullptr, nullptr, messageReceived};
     wslay_event_context_client_init(&m_wslay, &callbacks, this);
     if (m_wslay)
         wslay_event_config_set_max_recv_msg_length(m_wslay, uint64_t(context.options.maxIncomingBytes));

@@ -3,13 +3,13 @@
 #include "../logging.h"
 #include "../protocol/enginepayloadv3.h"
 #include "writecoalescer.h"
+#include "wslayio.h"
 
 #include <QtCore/QTimer>
 #include <QtCore/QTimerEvent>
 #include <QtCore/QUtf8StringView>
 #include <QtNetwork/QTcpSocket>
 
-#include <wslay/wslay.h>
 
 namespace Plugboard {
 
@@ -29,24 +29,6 @@ NativeWebSocketTransport *transportOf(void *userData)
     return static_cast<NativeWebSocketTransport *>(userData);
 }
 
-ssize_t receive(wslay_event_context_ptr context, uint8_t *buffer, size_t length, int, void *userData)
-{
-    const qint64 read = transportOf(userData)->readInto(buffer, qint64(length));
-    if (read > 0)
-        return ssize_t(read);
-    wslay_event_set_error(context, read == 0 ? WSLAY_ERR_WOULDBLOCK : WSLAY_ERR_CALLBACK_FAILURE);
-    return -1;
-}
-
-ssize_t transmit(wslay_event_context_ptr context, const uint8_t *data, size_t length, int, void *userData)
-{
-    const qint64 written = transportOf(userData)->writeFrom(data, qint64(length));
-    if (written >= 0)
-        return ssize_t(written);
-    wslay_event_set_error(context, WSLAY_ERR_CALLBACK_FAILURE);
-    return -1;
-}
-
 void messageReceived(wslay_event_context_ptr, const wslay_event_on_msg_recv_arg *arg, void *userData)
 {
     transportOf(userData)->onMessage(arg->opcode, arg->rsv, arg->msg, qsizetype(arg->msg_length), arg->status_code);
@@ -59,8 +41,9 @@ NativeWebSocketTransport::NativeWebSocketTransport(QTcpSocket *socket, Options o
     : Transport(parent), m_socket(socket), m_options(std::move(options)), m_coalescer(coalescer)
 {
     socket->setParent(this);
-    static const wslay_event_callbacks callbacks = {receive, transmit, nullptr, nullptr, nullptr, nullptr,
-                                                    messageReceived};
+    static const wslay_event_callbacks callbacks = {
+        WslayIo::receive<NativeWebSocketTransport>, WslayIo::transmit<NativeWebSocketTransport>,
+        nullptr, nullptr, nullptr, nullptr, messageReceived};
     if (wslay_event_context_server_init(&m_context, &callbacks, this) != 0)
         m_context = nullptr;
     if (m_context) {

@@ -80,4 +80,44 @@ void EventListeners::runAny(Direction direction, const QString &event, const QCb
         listener.handler(event, args);
 }
 
+EventEmitter::ListenerId EventEmitter::on(const QString &event, EventHandler handler)
+{
+    return acceptsListener(event) ? m_listeners.add(event, std::move(handler), false) : 0;
+}
+
+EventEmitter::ListenerId EventEmitter::once(const QString &event, EventHandler handler)
+{
+    return acceptsListener(event) ? m_listeners.add(event, std::move(handler), true) : 0;
+}
+
+EventEmitter::ListenerId EventEmitter::onAny(AnyHandler handler)
+{
+    return m_listeners.addAny(EventListeners::Direction::Incoming, std::move(handler), false);
+}
+
+EventEmitter::ListenerId EventEmitter::prependAny(AnyHandler handler)
+{
+    return m_listeners.addAny(EventListeners::Direction::Incoming, std::move(handler), true);
+}
+
+void EventEmitter::offAny(ListenerId listener)
+{
+    m_listeners.removeAny(EventListeners::Direction::Incoming, listener);
+}
+
+EventEmitter::ListenerId EventEmitter::onAnyOutgoing(AnyHandler handler)
+{
+    return m_listeners.addAny(EventListeners::Direction::Outgoing, std::move(handler), false);
+}
+
+EventEmitter::ListenerId EventEmitter::prependAnyOutgoing(AnyHandler handler)
+{
+    return m_listeners.addAny(EventListeners::Direction::Outgoing, std::move(handler), true);
+}
+
+void EventEmitter::offAnyOutgoing(ListenerId listener)
+{
+    m_listeners.removeAny(EventListeners::Direction::Outgoing, listener);
+}
+
 } // namespace Plugboard

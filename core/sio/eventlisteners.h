@@ -68,4 +68,40 @@ private:
     Id m_nextId = 1;
 };
 
+// The listener API of a socket, the same on the server's Socket and the client's: Node's
+// EventEmitter calls (on, once, off, removeAllListeners, listenerCount) and socket.io's
+// catch-all ones (onAny, prependAny, offAny and their outgoing twins). Each call that adds a
+// listener returns a handle for off(handle).
+class EventEmitter
+{
+public:
+    using EventHandler = EventListeners::EventHandler;
+    using AnyHandler = EventListeners::AnyHandler;
+    using ListenerId = EventListeners::Id;
+
+    ListenerId on(const QString &event, EventHandler handler);
+    // Called at most once, then removed.
+    ListenerId once(const QString &event, EventHandler handler);
+    void off(ListenerId listener) { m_listeners.remove(listener); }
+    // Removes every listener of the event.
+    void off(const QString &event) { m_listeners.remove(event); }
+    void removeAllListeners() { m_listeners.clear(); }
+    // How many listeners the event has (Node's listeners(event).length).
+    qsizetype listenerCount(const QString &event) const { return m_listeners.count(event); }
+    ListenerId onAny(AnyHandler handler);
+    ListenerId prependAny(AnyHandler handler);
+    // With no handle: every catch-all listener.
+    void offAny(ListenerId listener = 0);
+    ListenerId onAnyOutgoing(AnyHandler handler);
+    ListenerId prependAnyOutgoing(AnyHandler handler);
+    void offAnyOutgoing(ListenerId listener = 0);
+
+protected:
+    ~EventEmitter() = default;
+    // False refuses the listener: on() and once() return handle 0.
+    virtual bool acceptsListener(const QString &event) const { return !event.isNull(); }
+
+    EventListeners m_listeners;
+};
+
 } // namespace Plugboard

@@ -130,7 +130,7 @@ void Socket::leave(const QString &room)
         Q_EMIT roomLeft(room);
 }
 
-Socket::ListenerId Socket::addListener(const QString &event, EventHandler handler, bool once)
+bool Socket::acceptsListener(const QString &event) const
 {
     // Of the reserved names, disconnecting and disconnect are called through on().
     if (SocketIO::isReservedEventName(event) && event != QLatin1String("disconnect")
@@ -139,74 +139,14 @@ Socket::ListenerId Socket::addListener(const QString &event, EventHandler handle
                                       << (event == QLatin1String("connect") ? "Namespace::socketConnected"
                                                                             : "Namespace::connectionRefused")
                                       << "instead";
-        return 0;
+        return false;
     }
-    return m_listeners.add(event, std::move(handler), once);
-}
-
-Socket::ListenerId Socket::on(const QString &event, EventHandler handler)
-{
-    return addListener(event, std::move(handler), false);
-}
-
-Socket::ListenerId Socket::once(const QString &event, EventHandler handler)
-{
-    return addListener(event, std::move(handler), true);
-}
-
-void Socket::off(ListenerId listener)
-{
-    m_listeners.remove(listener);
-}
-
-void Socket::off(const QString &event)
-{
-    m_listeners.remove(event);
-}
-
-void Socket::removeAllListeners()
-{
-    m_listeners.clear();
-}
-
-qsizetype Socket::listenerCount(const QString &event) const
-{
-    return m_listeners.count(event);
+    return true;
 }
 
 void Socket::dispatch(const QString &event, const QCborArray &args, const Ack &ack)
 {
     m_listeners.dispatch(event, args, ack, this);
-}
-
-Socket::ListenerId Socket::onAny(AnyHandler handler)
-{
-    return m_listeners.addAny(EventListeners::Direction::Incoming, std::move(handler), false);
-}
-
-Socket::ListenerId Socket::prependAny(AnyHandler handler)
-{
-    return m_listeners.addAny(EventListeners::Direction::Incoming, std::move(handler), true);
-}
-
-void Socket::offAny(ListenerId listener)
-{
-    m_listeners.removeAny(EventListeners::Direction::Incoming, listener);
-}
-
-Socket::ListenerId Socket::onAnyOutgoing(AnyHandler handler)
-{
-    return m_listeners.addAny(EventListeners::Direction::Outgoing, std::move(handler), false);
-}
-
-Socket::ListenerId Socket::prependAnyOutgoing(AnyHandler handler)
-{
-    return m_listeners.addAny(EventListeners::Direction::Outgoing, std::move(handler), true);
-}
-
-void Socket::offAnyOutgoing(ListenerId listener)
-{
-    m_listeners.removeAny(EventListeners::Direction::Outgoing, listener);
 }
 
 void Socket::use(PacketMiddleware middleware)

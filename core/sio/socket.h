@@ -28,14 +28,12 @@ struct RestoredSession;
 
 // One client's presence in one namespace (Node's Socket). Created by its Namespace when a
 // CONNECT succeeds, deleted (deleteLater) after disconnected().
-class Socket : public QObject
+class Socket : public QObject, public EventEmitter
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Socket)
 
 public:
-    using EventHandler = EventListeners::EventHandler;
-    using AnyHandler = EventListeners::AnyHandler;
     // Runs for each incoming event before its handler; may change args; return an error
     // message to refuse the event (errorOccurred is then emitted and no handler runs).
     using PacketMiddleware = std::function<std::optional<QString>(const QString &event, QCborArray &args)>;
@@ -75,28 +73,9 @@ public:
     void join(const QSet<QString> &rooms);
     void leave(const QString &room);
 
-    // Listeners as Node's EventEmitter: several per event, called in the order they were
-    // added; each call returns a handle for off(handle). "disconnecting", "disconnect" (args:
-    // [reason]) and "error" (args: [message]) work through on() as in Node; the other reserved
-    // names ("connect", "connect_error", "newListener", "removeListener") are refused with a
-    // warning and handle 0.
-    using ListenerId = EventListeners::Id;
-    ListenerId on(const QString &event, EventHandler handler);
-    // Called at most once, then removed.
-    ListenerId once(const QString &event, EventHandler handler);
-    void off(ListenerId listener);
-    // Removes every listener of the event.
-    void off(const QString &event);
-    void removeAllListeners();
-    // How many listeners the event has (Node's listeners(event).length).
-    qsizetype listenerCount(const QString &event) const;
-    ListenerId onAny(AnyHandler handler);
-    ListenerId prependAny(AnyHandler handler);
-    // With no handle: every catch-all listener.
-    void offAny(ListenerId listener = 0);
-    ListenerId onAnyOutgoing(AnyHandler handler);
-    ListenerId prependAnyOutgoing(AnyHandler handler);
-    void offAnyOutgoing(ListenerId listener = 0);
+    // Listeners (EventEmitter): "disconnecting", "disconnect" (args: [reason]) and "error"
+    // (args: [message]) work through on() as in Node; the other reserved names ("connect",
+    // "connect_error", "newListener", "removeListener") are refused with a warning and handle 0.
     void use(PacketMiddleware middleware);
     void use(AsyncPacketMiddleware middleware);
 
@@ -164,9 +143,8 @@ private:
     bool m_connected = false;
     bool m_recovered = false;
     QList<QCborArray> m_missedPackets;
-    ListenerId addListener(const QString &event, EventHandler handler, bool once);
+    bool acceptsListener(const QString &event) const override;
     void dispatch(const QString &event, const QCborArray &args, const Ack &ack);
-    EventListeners m_listeners;
     void runMiddlewares(qsizetype index, const QString &event, const std::shared_ptr<QCborArray> &args, const Ack &ack);
     QList<AsyncPacketMiddleware> m_middlewares;
     struct PendingAck
