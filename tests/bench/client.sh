@@ -2,7 +2,9 @@
 # Client benchmark: plugboard-client-bench (Plugboard::Client) and socket.io-client 4.8 in Node,
 # each N sockets in one process, against the same Node socket.io 4.8 server (node-server/).
 # Prints one JSON line per run and the Plugboard ÷ Node ratios.
-#   BUILD_DIR=build SECONDS_PER_RUN=5 RUNS=1 tests/bench/client.sh
+#   BUILD_DIR=build SECONDS_PER_RUN=5 RUNS=1 [SERVER=node|plugboard] tests/bench/client.sh
+# SERVER=plugboard runs both clients against plugboard-bench-server instead, which saturates
+# later than Node's server and so shows more of the clients' own cost.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -20,7 +22,11 @@ server_pid=
 stop_server() { if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; server_pid=; }
 trap stop_server EXIT
 start_server() {
-    PORT=$port HOST=127.0.0.1 taskset -c 0 node "$here/node-server/server.js" >/dev/null 2>&1 &
+    if [[ ${SERVER:-node} == plugboard ]]; then
+        PORT=$port HOST=127.0.0.1 taskset -c 0 "$build/bin/plugboard-bench-server" >/dev/null 2>&1 &
+    else
+        PORT=$port HOST=127.0.0.1 taskset -c 0 node "$here/node-server/server.js" >/dev/null 2>&1 &
+    fi
     server_pid=$!
     for _ in $(seq 100); do
         (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && return 0
