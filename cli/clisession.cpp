@@ -88,12 +88,11 @@ void CliSession::start()
         emitWithAck(request.event, request.args, request.ackTimeoutMs);
     if (m_options.seconds > 0) {
         QTimer::singleShot(int(m_options.seconds * 1000), this, [this] {
-            m_timeUp = true;
             if (!m_connectedOnce && m_failure.isEmpty())
                 m_failure = QStringLiteral("never connected within %1 s").arg(m_options.seconds);
             if (m_pendingAcks > 0 && m_failure.isEmpty())
                 m_failure = QStringLiteral("%1 acknowledgement(s) still missing after %2 s").arg(m_pendingAcks).arg(m_options.seconds);
-            finish(m_failure.isEmpty() ? 0 : 1, m_failure);
+            finishWithOutcome();
         });
     }
     m_socket->connect();
@@ -119,7 +118,7 @@ void CliSession::onEvent(const QString &event, const QCborArray &args, const Ack
 void CliSession::finishWhenAcked()
 {
     if (m_pendingAcks == 0)
-        finish(m_failure.isEmpty() ? 0 : 1, m_failure);
+        finishWithOutcome();
 }
 
 void CliSession::emitWithAck(const QString &event, const QCborArray &args, int timeoutMs)
@@ -147,7 +146,7 @@ void CliSession::checkDone()
     if (m_options.listen || m_options.interactive || m_options.count > 0 || m_options.seconds > 0)
         return;
     if (m_pendingAcks == 0 && m_connectedOnce)
-        finish(m_failure.isEmpty() ? 0 : 1, m_failure);
+        finishWithOutcome();
 }
 
 void CliSession::runCommand(const QString &line)
@@ -197,7 +196,7 @@ void CliSession::runCommand(const QString &line)
     } else if (command == QLatin1String("connect")) {
         m_socket->connect();
     } else if (command == QLatin1String("quit") || command == QLatin1String("exit")) {
-        finish(m_failure.isEmpty() ? 0 : 1, m_failure);
+        finishWithOutcome();
     } else if (command == QLatin1String("help")) {
         print(QStringLiteral("help"), {{QStringLiteral("commands"),
                                         QStringLiteral("emit EVENT [ARGS...] | ack N [ARGS...] | disconnect | connect | quit")}});
@@ -207,6 +206,11 @@ void CliSession::runCommand(const QString &line)
 }
 
 void CliSession::endInput()
+{
+    finishWithOutcome();
+}
+
+void CliSession::finishWithOutcome()
 {
     finish(m_failure.isEmpty() ? 0 : 1, m_failure);
 }

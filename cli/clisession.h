@@ -44,6 +44,8 @@ private:
     // Ends the run (by value: disconnecting fails the pending acks, which changes m_failure).
     void finish(int code, QString reason);
     void finishWhenAcked();
+    // 0 unless an acknowledgement failed (m_failure says which).
+    void finishWithOutcome();
 
     CliOptions m_options;
     Printer m_print;
@@ -54,7 +56,6 @@ private:
     QString m_failure;
     bool m_connectedOnce = false;
     bool m_finished = false;
-    bool m_timeUp = false;
     qint64 m_nextServerAck = 1;
     QHash<qint64, Ack> m_serverAcks;
 };

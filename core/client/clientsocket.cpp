@@ -5,6 +5,7 @@
 
 #include <QtCore/QCborMap>
 #include <QtCore/QLoggingCategory>
+#include <QtCore/QMetaMethod>
 #include <QtCore/QPromise>
 #include <QtCore/QTimerEvent>
 
@@ -372,13 +373,16 @@ bool Socket::emitPacket(const QString &event, const QCborArray &args, AckCallbac
 
 void Socket::notifyOutgoing(const SocketIO::Packet &packet)
 {
+    // Splitting off the event name costs a copy of the arguments: only for someone listening.
+    static const QMetaMethod sentSignal = QMetaMethod::fromSignal(&Socket::eventSent);
+    if (!m_listeners.hasAny(EventListeners::Direction::Outgoing) && !isSignalConnected(sentSignal))
+        return;
     const QCborArray data = packet.data.toArray();
     if (data.isEmpty())
         return;
     const QString event = data.first().toString();
     const QCborArray args = withoutEventName(data);
-    if (m_listeners.hasAny(EventListeners::Direction::Outgoing))
-        m_listeners.runAny(EventListeners::Direction::Outgoing, event, args);
+    m_listeners.runAny(EventListeners::Direction::Outgoing, event, args);
     Q_EMIT eventSent(event, args);
 }
 

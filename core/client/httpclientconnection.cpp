@@ -5,6 +5,24 @@
 
 namespace Plugboard::Io {
 
+QByteArray requestHead(QByteArrayView method, QByteArrayView target, const QString &host, quint16 port, bool secure,
+                       const QList<HttpHeader> &headers)
+{
+    QByteArray head;
+    head.reserve(256);
+    head += method;
+    head += ' ';
+    head += target;
+    head += " HTTP/1.1\r\nHost: " + host.toUtf8();
+    if (port != (secure ? 443 : 80))
+        head += ':' + QByteArray::number(port);
+    head += "\r\n";
+    for (const HttpHeader &header : headers)
+        head += header.name + ": " + header.value + "\r\n";
+    head += "\r\n";
+    return head;
+}
+
 HttpClientConnection::HttpClientConnection(Endpoint endpoint, qint64 maxBodyBytes, QObject *parent)
     : QObject(parent), m_endpoint(std::move(endpoint)), m_parser(maxBodyBytes)
 {
@@ -19,20 +37,13 @@ void HttpClientConnection::request(const QByteArray &method, const QByteArray &t
                                    const QList<HttpHeader> &headers, const QByteArray &body)
 {
     Q_ASSERT(!m_busy);
-    QByteArray head;
-    head.reserve(256 + body.size());
-    head += method + ' ' + target + " HTTP/1.1\r\nHost: " + m_endpoint.host.toUtf8();
-    const quint16 defaultPort = m_endpoint.secure ? 443 : 80;
-    if (m_endpoint.port != defaultPort)
-        head += ':' + QByteArray::number(m_endpoint.port);
-    head += "\r\nConnection: keep-alive\r\n";
-    for (const HttpHeader &header : headers)
-        head += header.name + ": " + header.value + "\r\n";
+    QList<HttpHeader> all;
+    all.reserve(headers.size() + 2);
+    all.append(HttpHeader{"connection", "keep-alive"});
+    all.append(headers);
     if (method != "GET" && method != "HEAD")
-        head += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-    head += "\r\n";
-    head += body;
-    m_pending = head;
+        all.append(HttpHeader{"content-length", QByteArray::number(body.size())});
+    m_pending = requestHead(method, target, m_endpoint.host, m_endpoint.port, m_endpoint.secure, all) + body;
     m_parser.expectResponseTo(method);
     m_busy = true;
     m_retried = false;

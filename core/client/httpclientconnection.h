@@ -10,6 +10,11 @@ class QTcpSocket;
 
 namespace Plugboard::Io {
 
+// The head of a client's HTTP/1.1 request: request line, Host (with the port unless it is the
+// scheme's default) and the given headers, up to and including the blank line.
+QByteArray requestHead(QByteArrayView method, QByteArrayView target, const QString &host, quint16 port, bool secure,
+                       const QList<HttpHeader> &headers);
+
 // One keep-alive HTTP/1.1 connection of the client, one request at a time. Qt's
 // QNetworkAccessManager is not used: it allows six connections per host and runs a thread per
 // manager, and a process with a thousand long-polling clients needs two connections each.

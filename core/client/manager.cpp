@@ -39,9 +39,10 @@ Manager::~Manager()
 
 Socket *Manager::socket(const QString &nsp, const SocketOptions &options)
 {
-    QPointer<Socket> &socket = m_nsps[nsp.isEmpty() ? QStringLiteral("/") : nsp];
+    const QString name = nsp.isEmpty() ? QStringLiteral("/") : nsp;
+    QPointer<Socket> &socket = m_nsps[name];
     if (!socket)
-        socket = new Socket(this, nsp.isEmpty() ? QStringLiteral("/") : nsp, options);
+        socket = new Socket(this, name, options);
     else if (m_options.autoConnect && !socket->isActive())
         socket->connect();
     return socket;

@@ -3,6 +3,7 @@
 #include "../protocol/websocketframe.h"
 #include "../protocol/websockethandshake.h"
 #include "../engine/wslayio.h"
+#include "httpclientconnection.h"
 
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QTimer>
@@ -76,16 +77,11 @@ void NativeWebSocketClientTransport::onConnected()
     QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(nonce.data()), 4);
     m_key = nonce.toBase64();
     const QUrl url = uri(true);
-    QByteArray request = "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\nHost: "
-        + m_context.url.host().toUtf8();
-    if (m_context.url.port(80) != 80)
-        request += ':' + QByteArray::number(m_context.url.port(80));
-    request += "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + m_key
-        + "\r\n";
-    for (const HttpHeader &header : requestHeaders(url))
-        request += header.name + ": " + header.value + "\r\n";
-    request += "\r\n";
-    m_socket->write(request);
+    QList<HttpHeader> headers{HttpHeader{"connection", "Upgrade"}, HttpHeader{"upgrade", "websocket"},
+                              HttpHeader{"sec-websocket-version", "13"}, HttpHeader{"sec-websocket-key", m_key}};
+    headers.append(requestHeaders(url));
+    m_socket->write(requestHead("GET", url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority), m_context.url.host(),
+                                quint16(m_context.url.port(80)), false, headers));
 }
 
 void NativeWebSocketClientTransport::onReadyRead()

@@ -105,6 +105,11 @@ void PollingClientTransport::onPollResponse(const HttpResponseHead &response)
 void PollingClientTransport::send(const QList<EngineIO::Packet> &packets)
 {
     m_writable = false;
+    post(packets);
+}
+
+void PollingClientTransport::post(const QList<EngineIO::Packet> &packets)
+{
     const QUrl url = uri(false);
     QList<HttpHeader> headers = requestHeaders(url);
     headers.append(HttpHeader{"content-type", "text/plain;charset=UTF-8"});
@@ -164,17 +169,15 @@ void PollingClientTransport::closeAndDelete()
 
 void PollingClientTransport::sendClosePacket()
 {
-    if (m_sid.isEmpty() || m_post->isBusy()) {
-        if (m_sid.isEmpty())
-            deleteLater();
+    if (m_sid.isEmpty()) {
+        deleteLater();
         return;
     }
-    const QUrl url = uri(false);
-    QList<HttpHeader> headers = requestHeaders(url);
-    headers.append(HttpHeader{"content-type", "text/plain;charset=UTF-8"});
+    if (m_post->isBusy())
+        return; // sent once the POST in flight is answered
     disconnect(m_post, &HttpClientConnection::responseReceived, this, nullptr);
     connect(m_post, &HttpClientConnection::responseReceived, this, &QObject::deleteLater);
-    m_post->request("POST", target(url), headers, EngineIO::encodePayload({{EngineIO::PacketType::Close, {}, false}}));
+    post({{EngineIO::PacketType::Close, {}, false}});
 }
 
 } // namespace Plugboard::Io

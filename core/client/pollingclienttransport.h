@@ -29,6 +29,7 @@ private:
     void onPollResponse(const HttpResponseHead &response);
     void onPostResponse(const HttpResponseHead &response);
     void checkPaused();
+    void post(const QList<EngineIO::Packet> &packets);
     void sendClosePacket();
     QByteArray target(const QUrl &url) const;
 

@@ -57,13 +57,15 @@ private:
         return {kind, transport, recovery ? process->recoveryUrl() : process->url()};
     }
 
-    static void addRows()
+    // One row per server and transport ("upgrade": polling, then WebSocket).
+    static void addRows(const QStringList &transports = {QStringLiteral("polling"), QStringLiteral("websocket"),
+                                                         QStringLiteral("upgrade")})
     {
         QTest::addColumn<ServerProcess::Kind>("kind");
         QTest::addColumn<QString>("transport");
         for (Kind kind : {Kind::Plugboard, Kind::Node}) {
-            for (const char *transport : {"polling", "websocket", "upgrade"})
-                QTest::addRow("%s/%s", qPrintable(ServerProcess::kindName(kind)), transport) << kind << QString::fromLatin1(transport);
+            for (const QString &transport : transports)
+                QTest::addRow("%s/%s", qPrintable(ServerProcess::kindName(kind)), qPrintable(transport)) << kind << transport;
         }
     }
 
@@ -519,15 +521,7 @@ private Q_SLOTS:
         QVERIFY(info.value(QStringLiteral("rooms")).toArray().contains(QStringLiteral("news")));
     }
 
-    void detectsDeadServerAndComesBack_data()
-    {
-        QTest::addColumn<ServerProcess::Kind>("kind");
-        QTest::addColumn<QString>("transport");
-        for (Kind kind : {Kind::Plugboard, Kind::Node}) {
-            QTest::addRow("%s/polling", qPrintable(ServerProcess::kindName(kind))) << kind << QStringLiteral("polling");
-            QTest::addRow("%s/websocket", qPrintable(ServerProcess::kindName(kind))) << kind << QStringLiteral("websocket");
-        }
-    }
+    void detectsDeadServerAndComesBack_data() { addRows({QStringLiteral("polling"), QStringLiteral("websocket")}); }
     void detectsDeadServerAndComesBack()
     {
         QFETCH(ServerProcess::Kind, kind);
@@ -554,15 +548,7 @@ private Q_SLOTS:
         QVERIFY(ack(socket, QStringLiteral("whoami")).ok);
     }
 
-    void thousandClientsInOneProcess_data()
-    {
-        QTest::addColumn<ServerProcess::Kind>("kind");
-        QTest::addColumn<QString>("transport");
-        for (Kind kind : {Kind::Plugboard, Kind::Node}) {
-            QTest::addRow("%s/websocket", qPrintable(ServerProcess::kindName(kind))) << kind << QStringLiteral("websocket");
-            QTest::addRow("%s/polling", qPrintable(ServerProcess::kindName(kind))) << kind << QStringLiteral("polling");
-        }
-    }
+    void thousandClientsInOneProcess_data() { addRows({QStringLiteral("websocket"), QStringLiteral("polling")}); }
     void thousandClientsInOneProcess()
     {
         QFETCH(ServerProcess::Kind, kind);

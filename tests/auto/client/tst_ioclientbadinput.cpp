@@ -11,6 +11,7 @@
 #include <QtTest/QTest>
 
 #include <functional>
+#include <memory>
 
 using namespace Plugboard;
 
@@ -82,6 +83,22 @@ QByteArray ok(const QByteArray &body)
 }
 
 const QByteArray Handshake = R"(0{"sid":"hostile-session","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})";
+
+// A polling server that does the Engine.IO handshake right, takes every POST, answers the first
+// poll of the session with firstPoll and leaves later polls waiting.
+HostileServer::Responder handshakeThenPoll(const QByteArray &firstPoll)
+{
+    auto polled = std::make_shared<bool>(false);
+    return [firstPoll, polled](const HttpRequest &request, int) {
+        if (request.method == "POST")
+            return HostileServer::Answer{ok("ok"), false};
+        if (!request.target.contains("sid="))
+            return HostileServer::Answer{ok(Handshake), false};
+        if (std::exchange(*polled, true))
+            return HostileServer::Answer{};
+        return HostileServer::Answer{ok(firstPoll), false};
+    };
+}
 
 Io::ManagerOptions options(const QString &transport)
 {
@@ -186,16 +203,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, poll);
         QFETCH(QString, closeReason);
-        bool polled = false;
-        HostileServer server([&](const HttpRequest &request, int) {
-            if (request.method == "POST")
-                return HostileServer::Answer{ok("ok"), false};
-            if (!request.target.contains("sid="))
-                return HostileServer::Answer{ok(Handshake), false};
-            if (std::exchange(polled, true))
-                return HostileServer::Answer{}; // later polls wait
-            return HostileServer::Answer{ok(poll), false};
-        });
+        HostileServer server(handshakeThenPoll(poll));
         Io::Manager manager(server.url(), options(QStringLiteral("polling")));
         QSignalSpy closed(&manager, &Io::Manager::closed);
         QVERIFY(closed.wait(5000));
@@ -205,19 +213,8 @@ private Q_SLOTS:
 
     void otherNamespacesAreIgnored()
     {
-        int polls = 0;
-        HostileServer server([&](const HttpRequest &request, int) {
-            if (request.method == "POST")
-                return HostileServer::Answer{ok("ok"), false};
-            if (!request.target.contains("sid="))
-                return HostileServer::Answer{ok(Handshake), false};
-            switch (polls++) {
-            case 0: // a CONNECT for a namespace this client never asked for, then its own
-                return HostileServer::Answer{ok("40/elsewhere,{\"sid\":\"nope\"}\x1e" "40{\"sid\":\"mine\"}"), false};
-            default:
-                return HostileServer::Answer{};
-            }
-        });
+        // A CONNECT for a namespace this client never asked for, then its own.
+        HostileServer server(handshakeThenPoll("40/elsewhere,{\"sid\":\"nope\"}\x1e" "40{\"sid\":\"mine\"}"));
         Io::Manager manager(server.url(), options(QStringLiteral("polling")));
         Io::Socket *socket = manager.socket();
         QSignalSpy connected(socket, &Io::Socket::connected);
@@ -258,16 +255,7 @@ private Q_SLOTS:
 
     void connectWithoutSidIsAVersionMismatch()
     {
-        bool polled = false;
-        HostileServer server([&](const HttpRequest &request, int) {
-            if (request.method == "POST")
-                return HostileServer::Answer{ok("ok"), false};
-            if (!request.target.contains("sid="))
-                return HostileServer::Answer{ok(Handshake), false};
-            if (std::exchange(polled, true))
-                return HostileServer::Answer{};
-            return HostileServer::Answer{ok("40"), false}; // what a Socket.IO v2 server answers
-        });
+        HostileServer server(handshakeThenPoll("40")); // what a Socket.IO v2 server answers
         Io::Manager manager(server.url(), options(QStringLiteral("polling")));
         Io::Socket *socket = manager.socket();
         QSignalSpy errors(socket, &Io::Socket::connectError);
