@@ -43,7 +43,9 @@ QByteArray encodeMsgpackPacket(const Packet &packet)
         map.insert(DataKey, packet.data);
     if (packet.id >= 0)
         map.insert(IdKey, packet.id);
-    map.insert(NspKey, packet.nsp.isEmpty() ? QStringLiteral("/") : packet.nsp);
+    // As given: an empty name is not "/" to socket.io-msgpack-parser (Node refuses it as an
+    // invalid namespace), and what decodes must encode back the same.
+    map.insert(NspKey, packet.nsp);
     return encodeMsgpack(map);
 }
 
