@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config
           qt6-base-dev qt6-websockets-dev libgl-dev
           libhttp-parser-dev libsimdjson-dev libhiredis-dev libmsgpack-cxx-dev
-          zlib1g-dev libwslay-dev libedit-dev)
+          zlib1g-dev libwslay-dev libedit-dev libcrypt-dev)
 if [[ ${1:-} == --test ]]; then
     packages+=(nodejs xvfb xauth chromium openssl redis-server clang)
     command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -42,7 +42,10 @@ CommandLine::CommandLine()
       m_logFormat(valueOption("log-format", "text (default) or json (one object a line).", "format")),
       m_demo(flagOption("demo", "Serve the demo page at /demo/.")),
       m_clientBundleDir(valueOption("client-bundle-dir", "Directory holding socket.io.js (socket.io-client's dist/).", "dir")),
-      m_redis(valueOption("redis", "Join a cluster through Redis (Node's Redis adapter), e.g. redis://127.0.0.1:6379.", "url"))
+      m_redis(valueOption("redis", "Join a cluster through Redis (Node's Redis adapter), e.g. redis://127.0.0.1:6379.", "url")),
+      m_hashPassword(flagOption("hash-password", "Read a password and print its bcrypt hash (for admin.auth.password), then exit.")),
+      m_attach(valueOption("attach", "Open the console attached to an instrumented server (the admin-ui protocol) "
+                                     "instead of running one, e.g. http://127.0.0.1:3000/admin.", "url"))
 {
     m_parser.setApplicationDescription(QStringLiteral(
         "Plugboard: a Socket.IO v4 server and real-time hub.\n"
@@ -53,7 +56,7 @@ CommandLine::CommandLine()
     m_parser.addOptions({m_headless, m_config, m_checkConfig, m_host, m_port, m_path, m_pingInterval, m_pingTimeout,
                          m_maxHttpBufferSize, m_connectTimeout, m_transports, m_corsOrigin, m_corsCredentials,
                          m_recovery, m_tlsCert, m_tlsKey, m_logLevel, m_logFormat, m_demo, m_clientBundleDir,
-                         m_redis});
+                         m_redis, m_hashPassword, m_attach});
 }
 
 void CommandLine::process(const QCoreApplication &app)

@@ -25,6 +25,8 @@ public:
 
     bool isHeadless() const { return m_parser.isSet(m_headless); }
     bool isCheckOnly() const { return m_parser.isSet(m_checkConfig); }
+    // The console attached to a remote server: its admin namespace URL.
+    QString attachUrl() const { return m_parser.value(m_attach); }
 
 private:
     bool applyOptions(ServiceConfig &config, QString *error) const;
@@ -52,6 +54,8 @@ private:
     QCommandLineOption m_demo;
     QCommandLineOption m_clientBundleDir;
     QCommandLineOption m_redis;
+    QCommandLineOption m_hashPassword;
+    QCommandLineOption m_attach;
 };
 
 } // namespace Plugboard

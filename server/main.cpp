@@ -2,6 +2,7 @@
 // needed); without it the operator console opens with the server inside, when there is a display.
 
 #include "commandline.h"
+#include "hashpasswordcommand.h"
 #include "logsink.h"
 #include "service.h"
 #include "servicelog.h"
@@ -67,6 +68,8 @@ int runConsoleProgram(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    if (hasArgument(argc, argv, {"--hash-password"}))
+        return runHashPasswordCommand();
     tuneProcessForServing(); // before QCoreApplication: event dispatcher, malloc
     const bool wantsConsole = !hasArgument(argc, argv, {"--headless", "--check-config", "--help", "-h",
                                                         "--help-all", "--version", "-v"});

@@ -1,5 +1,7 @@
 #include "service.h"
 
+#include <admin/admininstrumentation.h>
+
 #include <engine/engineserver.h>
 
 
@@ -71,7 +73,8 @@ Service::Service(const ServiceConfig &config, QObject *parent)
     m_gate = std::make_unique<DrainGate>(m_drain, enginePath);
     m_ops = std::make_unique<OpsHandler>(m_io, m_metrics, m_drain);
     m_static = std::make_unique<StaticHandler>(
-        StaticHandler::Options{enginePath, config.serveClient, config.clientBundleDir, config.demo});
+        StaticHandler::Options{enginePath, config.serveClient, config.clientBundleDir, config.demo,
+                              config.admin.enabled && config.admin.serveUi, config.admin.uiDir});
     // Tried in order, so all of these come before the engine, which takes its whole path.
     m_http->addHandler(m_gate.get());
     m_http->addHandler(m_ops.get());
@@ -90,6 +93,8 @@ Service::Service(const ServiceConfig &config, QObject *parent)
             next(ConnectError{QStringLiteral("Invalid namespace")});
         });
     }
+    if (config.admin.enabled)
+        m_admin = new AdminInstrumentation(m_io, config.admin.options, m_io);
     connect(m_drain, &DrainTracker::drained, this, &Service::finishStop);
     if (m_redis) {
         m_metrics->setRedis(m_redis);

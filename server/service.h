@@ -15,6 +15,7 @@ namespace Redis {
 class Client;
 }
 
+class AdminInstrumentation;
 class ApiHandler;
 class DrainGate;
 class DrainTracker;
@@ -56,6 +57,8 @@ public:
     Server *io() const { return m_io; }
     HttpServer *http() const { return m_http; }
     HubMetrics *metrics() const { return m_metrics; }
+    // Null unless the config has an admin block.
+    AdminInstrumentation *admin() const { return m_admin; }
 
 Q_SIGNALS:
     void stopped();
@@ -70,6 +73,7 @@ private:
     HubMetrics *m_metrics;
     DrainTracker *m_drain;
     ApiHandler *m_api;
+    AdminInstrumentation *m_admin = nullptr;
     std::unique_ptr<DrainGate> m_gate;
     std::unique_ptr<OpsHandler> m_ops;
     std::unique_ptr<StaticHandler> m_static;

@@ -1,5 +1,7 @@
 #include "serviceconfig.h"
 
+#include <admin/admininstrumentation.h>
+
 #include <engine/wsengine.h>
 #include <protocol/siopacket.h>
 
@@ -65,6 +67,7 @@ private:
     void parseApi(const QJsonObject &api, const QString &path);
     void parseShutdown(const QJsonObject &shutdown, const QString &path);
     void parseAdapter(const QJsonObject &adapter, const QString &path);
+    void parseAdmin(const QJsonObject &root);
     void parseNamespaces(const QJsonArray &list, const QString &path);
     HubNamespaceConfig parseNamespace(const QJsonObject &object, const QString &path);
     void parseAuth(const QJsonObject &auth, const QString &path, HubAuthConfig *out);
@@ -91,7 +94,7 @@ std::optional<ServiceConfig> ConfigParser::parse(const QJsonObject &root)
                         "pingInterval", "pingTimeout", "upgradeTimeout", "maxHttpBufferSize", "transports",
                         "allowUpgrades", "cors", "connectionStateRecovery", "tls", "log", "api", "shutdown",
                         "adapter", "parser", "httpCompression", "allowEIO3", "wsEngine", "perMessageDeflate",
-                        "namespaces"});
+                        "namespaces", "admin"});
     parseListen(root);
     parseEngine(root);
     parseRecovery(root);
@@ -100,6 +103,7 @@ std::optional<ServiceConfig> ConfigParser::parse(const QJsonObject &root)
     section(root, u"api", &ConfigParser::parseApi);
     section(root, u"shutdown", &ConfigParser::parseShutdown);
     section(root, u"adapter", &ConfigParser::parseAdapter);
+    parseAdmin(root);
     if (const auto namespaces = m_reader.array(root, u"namespaces", {}))
         parseNamespaces(*namespaces, QStringLiteral("namespaces"));
     if (m_reader.hasErrors())
@@ -306,6 +310,75 @@ void ConfigParser::parseShutdown(const QJsonObject &shutdown, const QString &pat
     }
     m_reader.readInt(shutdown, u"reconnectInMs", path, 0, MaxMs, &m_config.shutdown.reconnectInMs);
     m_reader.readInt(shutdown, u"drainTimeoutMs", path, 0, 600000, &m_config.shutdown.drainTimeoutMs);
+}
+
+void ConfigParser::parseAdmin(const QJsonObject &root)
+{
+    const QJsonValue value = root.value(u"admin");
+    if (value.isUndefined() || value.isNull() || value == QJsonValue(false))
+        return;
+    const QString path = QStringLiteral("admin");
+    if (!value.isObject()) {
+        m_reader.fail(path, QStringLiteral("expected an object (or false)"));
+        return;
+    }
+    const QJsonObject admin = value.toObject();
+    m_reader.checkKeys(admin, path, {"namespaceName", "auth", "readonly", "mode", "serverId", "ui", "uiDir"});
+    AdminConfig &config = m_config.admin;
+    config.enabled = true;
+    AdminOptions &options = config.options;
+    QString name;
+    if (m_reader.readString(admin, u"namespaceName", path, &name) && !name.isEmpty())
+        options.namespaceName = name;
+    m_reader.readBool(admin, u"readonly", path, &options.readonly);
+    m_reader.readString(admin, u"serverId", path, &options.serverId);
+    QString mode;
+    if (m_reader.readString(admin, u"mode", path, &mode) && !mode.isEmpty()) {
+        if (mode == QLatin1String("development"))
+            options.mode = AdminOptions::Mode::Development;
+        else if (mode == QLatin1String("production"))
+            options.mode = AdminOptions::Mode::Production;
+        else
+            m_reader.fail(JsonReader::join(path, u"mode"), QStringLiteral("expected \"development\" or \"production\""));
+    }
+    m_reader.readBool(admin, u"ui", path, &config.serveUi);
+    m_reader.readString(admin, u"uiDir", path, &config.uiDir);
+    const QJsonValue auth = admin.value(u"auth");
+    const QString authPath = JsonReader::join(path, u"auth");
+    if (auth.isUndefined()) {
+        // Node's instrument() insists on the choice; so do we.
+        m_reader.fail(authPath, QStringLiteral("required: false, or {\"type\": \"basic\", \"username\", \"password\": bcrypt hash}"));
+    } else if (auth.isBool() && !auth.toBool()) {
+        options.auth.reset();
+    } else if (auth.isObject()) {
+        const QJsonObject basic = auth.toObject();
+        m_reader.checkKeys(basic, authPath, {"type", "username", "password"});
+        QString type;
+        m_reader.readString(basic, u"type", authPath, &type);
+        if (type != QLatin1String("basic"))
+            m_reader.fail(JsonReader::join(authPath, u"type"), QStringLiteral("expected \"basic\""));
+        AdminOptions::BasicAuth credentials;
+        m_reader.require(basic, u"username", authPath);
+        m_reader.require(basic, u"password", authPath);
+        m_reader.readString(basic, u"username", authPath, &credentials.username);
+        QString hash;
+        m_reader.readString(basic, u"password", authPath, &hash);
+        credentials.passwordHash = hash.toUtf8();
+        options.auth = credentials;
+    } else {
+        m_reader.fail(authPath, QStringLiteral("expected false or an object"));
+    }
+    QString error;
+    if (!m_reader.hasErrors() && !AdminInstrumentation::validate(options, &error))
+        m_reader.fail(path, error);
+    // The hosted UI polls cross-origin with credentials; an explicit cors block is left alone.
+    if (!root.contains(u"cors")) {
+        CorsOptions cors;
+        cors.mode = CorsOptions::OriginMode::List;
+        cors.allowedOrigins = {QStringLiteral("https://admin.socket.io")};
+        cors.credentials = true;
+        m_config.server.engine.cors = cors;
+    }
 }
 
 void ConfigParser::parseAdapter(const QJsonObject &adapter, const QString &path)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <admin/adminoptions.h>
 #include <sio/serveroptions.h>
 
 #include <QtCore/QHash>
@@ -102,6 +103,16 @@ struct TlsConfig
     bool isEnabled() const { return !certificateFile.isEmpty(); }
 };
 
+// The admin-ui protocol (Node's instrument() options), and the official UI's files served
+// from this server.
+struct AdminConfig
+{
+    bool enabled = false;
+    AdminOptions options;
+    bool serveUi = false;   // the UI at /admin/
+    QString uiDir;          // empty: search the usual places (the npm package's ui/dist)
+};
+
 // The namespace `plugboard` runs without a config file: anyone may connect and enter
 // `public:*` rooms.
 HubNamespaceConfig defaultHubNamespace();
@@ -125,6 +136,7 @@ struct ServiceConfig
     bool serveClient = true;
     QString clientBundleDir; // empty: search the usual places
     bool demo = false;       // the demo page at /demo/
+    AdminConfig admin;
 };
 
 // Reads a config file (JSON; // and /* */ comments allowed). On failure, *error lists every

@@ -37,6 +37,24 @@ QByteArray contentType(const QString &name)
         return "application/javascript; charset=utf-8";
     if (name.endsWith(QLatin1String(".css")))
         return "text/css; charset=utf-8";
+    if (name.endsWith(QLatin1String(".json")))
+        return "application/json; charset=utf-8";
+    if (name.endsWith(QLatin1String(".svg")))
+        return "image/svg+xml";
+    if (name.endsWith(QLatin1String(".png")))
+        return "image/png";
+    if (name.endsWith(QLatin1String(".ico")))
+        return "image/x-icon";
+    if (name.endsWith(QLatin1String(".woff2")))
+        return "font/woff2";
+    if (name.endsWith(QLatin1String(".woff")))
+        return "font/woff";
+    if (name.endsWith(QLatin1String(".ttf")))
+        return "font/ttf";
+    if (name.endsWith(QLatin1String(".eot")))
+        return "application/vnd.ms-fontobject";
+    if (name.endsWith(QLatin1String(".txt")))
+        return "text/plain; charset=utf-8";
     return "text/html; charset=utf-8";
 }
 
@@ -65,6 +83,58 @@ QStringList StaticHandler::bundleSearchPath()
     return dirs;
 }
 
+QStringList StaticHandler::adminUiSearchPath()
+{
+    const QString appDir = QCoreApplication::applicationDirPath();
+    QStringList dirs{appDir + QStringLiteral("/../share/plugboard/admin-ui"),
+                     appDir + QStringLiteral("/../../tests/e2e/node_modules/@socket.io/admin-ui/ui/dist")};
+#ifdef PLUGBOARD_SOURCE_DIR
+    dirs.append(QStringLiteral(PLUGBOARD_SOURCE_DIR "/tests/e2e/node_modules/@socket.io/admin-ui/ui/dist"));
+#endif
+    for (QString &dir : dirs)
+        dir = QDir::cleanPath(dir);
+    return dirs;
+}
+
+QString StaticHandler::adminUiDir() const
+{
+    if (!m_options.adminUiDir.isEmpty())
+        return m_options.adminUiDir;
+    for (const QString &dir : adminUiSearchPath()) {
+        if (QFileInfo::exists(dir + QStringLiteral("/index.html")))
+            return dir;
+    }
+    return {};
+}
+
+HttpResponse StaticHandler::adminUiFile(const QString &name)
+{
+    if (const auto it = m_adminUiCache.constFind(name); it != m_adminUiCache.cend())
+        return *it;
+    const QString dir = adminUiDir();
+    if (dir.isEmpty()) {
+        const QString searched = m_options.adminUiDir.isEmpty() ? adminUiSearchPath().join(QStringLiteral(", "))
+                                                                : m_options.adminUiDir;
+        return HttpResponse::text(404, QStringLiteral("admin UI not found in %1. Install the npm package "
+                                                      "@socket.io/admin-ui and set admin.uiDir to its ui/dist "
+                                                      "directory.\n")
+                                           .arg(searched)
+                                           .toUtf8());
+    }
+    // Only files inside the directory: no "..", no hidden files, nothing a link leads out to.
+    const QString root = QFileInfo(dir).canonicalFilePath();
+    const QString wanted = QFileInfo(dir + QLatin1Char('/') + name).canonicalFilePath();
+    const bool inside = !name.contains(QLatin1String("..")) && !name.contains(QLatin1Char('\\'))
+        && !name.startsWith(QLatin1Char('.')) && !name.contains(QLatin1String("/."))
+        && !root.isEmpty() && wanted.startsWith(root + QLatin1Char('/'));
+    QFile file(wanted);
+    if (!inside || !QFileInfo(wanted).isFile() || !file.open(QIODevice::ReadOnly))
+        return jsonError(404, QStringLiteral("no such file in the admin UI"));
+    const HttpResponse response = fileResponse(name, file.readAll());
+    m_adminUiCache.insert(name, response);
+    return response;
+}
+
 QString StaticHandler::bundleDir() const
 {
     if (!m_options.bundleDir.isEmpty())
@@ -81,6 +151,8 @@ bool StaticHandler::matches(const HttpRequest &request) const
     const QString path = QString::fromUtf8(request.path);
     if (m_options.serveClient && path.startsWith(m_options.enginePath)
         && bundleFiles().contains(path.mid(m_options.enginePath.size())))
+        return true;
+    if (m_options.adminUi && (path == QLatin1String("/admin") || path.startsWith(QLatin1String("/admin/"))))
         return true;
     return m_options.demo && (path == QLatin1String("/demo") || path.startsWith(QLatin1String("/demo/")));
 }
@@ -103,6 +175,12 @@ void StaticHandler::handleRequest(const HttpRequest &request, HttpConnection *co
     if (path == QLatin1String("/demo")) {
         response = HttpResponse::text(301, "Moved to /demo/");
         response.setHeader("Location", "/demo/");
+    } else if (path == QLatin1String("/admin")) {
+        response = HttpResponse::text(301, "Moved to /admin/");
+        response.setHeader("Location", "/admin/");
+    } else if (path.startsWith(QLatin1String("/admin/"))) {
+        const QString name = path.mid(7);
+        response = adminUiFile(name.isEmpty() ? QStringLiteral("index.html") : name);
     } else if (path.startsWith(QLatin1String("/demo/"))) {
         const QString name = path.mid(6);
         response = demoFile(name.isEmpty() ? QStringLiteral("index.html") : name);

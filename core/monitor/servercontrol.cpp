@@ -100,52 +100,80 @@ quint64 ServerControl::disconnectSocket(const QString &nspName, const QString &s
     });
 }
 
-quint64 ServerControl::disconnectRoom(const QString &nspName, const QString &room, bool close)
+quint64 ServerControl::disconnectRoom(const QString &nsp, const QString &room, bool close)
+{
+    return disconnectSockets(SocketSelection::inRooms(nsp, room.isEmpty() ? QStringList() : QStringList{room}), close);
+}
+
+quint64 ServerControl::joinRoom(const QString &nsp, const QStringList &socketIds, const QString &room)
+{
+    return changeMembership(SocketSelection::inRooms(nsp, socketIds), room, true);
+}
+
+quint64 ServerControl::leaveRoom(const QString &nsp, const QStringList &socketIds, const QString &room)
+{
+    return changeMembership(SocketSelection::inRooms(nsp, socketIds), room, false);
+}
+
+quint64 ServerControl::joinRoom(const SocketSelection &selection, const QString &room)
+{
+    return changeMembership(selection, room, true);
+}
+
+quint64 ServerControl::leaveRoom(const SocketSelection &selection, const QString &room)
+{
+    return changeMembership(selection, room, false);
+}
+
+std::optional<BroadcastOperator> ServerControl::select(const SocketSelection &selection, ControlResult &result) const
+{
+    Namespace *nsp = m_server ? m_server->existingNamespace(selection.nsp) : nullptr;
+    if (!nsp) {
+        result.message = QStringLiteral("unknown namespace %1").arg(selection.nsp);
+        return std::nullopt;
+    }
+    if (selection.wholeNamespace)
+        return nsp->all();
+    if (selection.rooms.isEmpty() || selection.rooms.contains(QString())) {
+        result.message = QStringLiteral("no socket or room chosen");
+        return std::nullopt;
+    }
+    return nsp->to(selection.rooms);
+}
+
+quint64 ServerControl::disconnectSockets(const SocketSelection &selection, bool close)
 {
     return dispatch([=, this](quint64 id) {
         ControlResult result;
         result.requestId = id;
-        Namespace *nsp = m_server ? m_server->existingNamespace(nspName) : nullptr;
-        if (!nsp || room.isEmpty()) {
-            result.message = QStringLiteral("unknown namespace or empty room");
+        const std::optional<BroadcastOperator> op = select(selection, result);
+        if (!op)
             return finish(result);
-        }
-        const BroadcastOperator op = nsp->to(room);
-        result.recipients = int(op.localSockets().size());
-        op.disconnectSockets(close);
+        result.recipients = int(op->localSockets().size());
+        op->disconnectSockets(close);
         result.ok = true;
         result.message = QStringLiteral("%1 socket(s) disconnected").arg(result.recipients);
         finish(result);
     });
 }
 
-quint64 ServerControl::joinRoom(const QString &nsp, const QStringList &socketIds, const QString &room)
-{
-    return changeMembership(nsp, socketIds, room, true);
-}
-
-quint64 ServerControl::leaveRoom(const QString &nsp, const QStringList &socketIds, const QString &room)
-{
-    return changeMembership(nsp, socketIds, room, false);
-}
-
-quint64 ServerControl::changeMembership(const QString &nspName, const QStringList &socketIds,
-                                        const QString &room, bool join)
+quint64 ServerControl::changeMembership(const SocketSelection &selection, const QString &room, bool join)
 {
     return dispatch([=, this](quint64 id) {
         ControlResult result;
         result.requestId = id;
-        Namespace *nsp = m_server ? m_server->existingNamespace(nspName) : nullptr;
-        if (!nsp || room.isEmpty() || socketIds.isEmpty()) {
-            result.message = QStringLiteral("unknown namespace, empty room or no socket chosen");
+        if (room.isEmpty()) {
+            result.message = QStringLiteral("the room name is empty");
             return finish(result);
         }
-        const BroadcastOperator op = nsp->to(socketIds);
-        result.recipients = int(op.localSockets().size());
+        const std::optional<BroadcastOperator> op = select(selection, result);
+        if (!op)
+            return finish(result);
+        result.recipients = int(op->localSockets().size());
         if (join)
-            op.socketsJoin({room});
+            op->socketsJoin({room});
         else
-            op.socketsLeave({room});
+            op->socketsLeave({room});
         result.ok = true;
         result.message = QStringLiteral("%1 socket(s) %2").arg(result.recipients).arg(join ? QStringLiteral("joined") : QStringLiteral("left"));
         finish(result);

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "../sio/ack.h"
+#include "../sio/broadcastoperator.h"
 
 #include <QtCore/QCborArray>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 #include <QtCore/QStringList>
+
+#include <optional>
 
 namespace Plugboard {
 
@@ -22,6 +25,19 @@ struct EmitRequest
     QString event;
     QCborArray args;
     int ackTimeoutMs = 0; // > 0: ask every recipient for an acknowledgement
+};
+
+// Which sockets an action applies to: those in any of `rooms` (a socket id names the socket's
+// own room), or every socket of the namespace. Never empty by accident: an empty room list
+// without wholeNamespace selects nothing and is refused.
+struct SocketSelection
+{
+    QString nsp = QStringLiteral("/");
+    QStringList rooms;
+    bool wholeNamespace = false;
+
+    static SocketSelection inRooms(const QString &nsp, const QStringList &rooms) { return {nsp, rooms, false}; }
+    static SocketSelection everyone(const QString &nsp) { return {nsp, {}, true}; }
 };
 
 struct ControlResult
@@ -52,13 +68,20 @@ public:
     quint64 disconnectRoom(const QString &nsp, const QString &room, bool close);
     quint64 joinRoom(const QString &nsp, const QStringList &socketIds, const QString &room);
     quint64 leaveRoom(const QString &nsp, const QStringList &socketIds, const QString &room);
+    // The same on a selection (Node's io.of(nsp).in(rooms).socketsJoin / socketsLeave /
+    // disconnectSockets): what the admin protocol's commands map to.
+    quint64 joinRoom(const SocketSelection &selection, const QString &room);
+    quint64 leaveRoom(const SocketSelection &selection, const QString &room);
+    quint64 disconnectSockets(const SocketSelection &selection, bool close);
 
 Q_SIGNALS:
     void finished(const Plugboard::ControlResult &result);
 
 private:
     quint64 dispatch(const std::function<void(quint64 id)> &action);
-    quint64 changeMembership(const QString &nsp, const QStringList &socketIds, const QString &room, bool join);
+    quint64 changeMembership(const SocketSelection &selection, const QString &room, bool join);
+    // The selection's operator, or nullopt with result.message saying why not.
+    std::optional<BroadcastOperator> select(const SocketSelection &selection, ControlResult &result) const;
     void finish(ControlResult result);
 
     QPointer<Server> m_server;

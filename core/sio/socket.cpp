@@ -326,6 +326,18 @@ BroadcastOperator Socket::broadcast() const
     return BroadcastOperator(m_nsp).except(m_id);
 }
 
+void Socket::setData(const QCborMap &data)
+{
+    m_data = data;
+    Q_EMIT dataChanged();
+}
+
+void Socket::setDataValue(const QString &key, const QCborValue &value)
+{
+    m_data.insert(key, value);
+    Q_EMIT dataChanged();
+}
+
 void Socket::notifyOutgoing(const SocketIO::Packet &packet, bool broadcast)
 {
     static const QMetaMethod sentSignal = QMetaMethod::fromSignal(&Socket::eventSent);

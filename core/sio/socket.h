@@ -64,7 +64,9 @@ public:
     // Free-form data attached by the application (Node's socket.data).
     QCborMap &data() { return m_data; }
     const QCborMap &data() const { return m_data; }
-    void setData(const QCborMap &data) { m_data = data; }
+    // Changes made here are announced (dataChanged); changes through data() are not.
+    void setData(const QCborMap &data);
+    void setDataValue(const QString &key, const QCborValue &value);
     bool isConnected() const { return m_connected; }
     bool isRecovered() const { return m_recovered; }
 
@@ -121,6 +123,7 @@ Q_SIGNALS:
     void eventSent(const QString &event, const QCborArray &args);
     void roomJoined(const QString &room);
     void roomLeft(const QString &room);
+    void dataChanged();
     void errorOccurred(const QString &message);
     // The socket is about to leave its rooms.
     void disconnecting(const QString &reason);

@@ -240,8 +240,8 @@ void tst_ServerControl::disconnectRoom_data()
     QTest::newRow("room, close") << u"/"_qs << u"r"_qs << true << true << u"2 socket(s) disconnected"_qs << u"ab"_qs;
     QTest::newRow("a socket's own room") << u"/"_qs << u"#c"_qs << false << true << u"1 socket(s) disconnected"_qs << u"c"_qs;
     QTest::newRow("empty room") << u"/"_qs << u"none"_qs << false << true << u"0 socket(s) disconnected"_qs << QString();
-    QTest::newRow("unknown namespace") << u"/nope"_qs << u"r"_qs << false << false << u"unknown namespace or empty room"_qs << QString();
-    QTest::newRow("no room") << u"/"_qs << QString() << true << false << u"unknown namespace or empty room"_qs << QString();
+    QTest::newRow("unknown namespace") << u"/nope"_qs << u"r"_qs << false << false << u"unknown namespace /nope"_qs << QString();
+    QTest::newRow("no room") << u"/"_qs << QString() << true << false << u"no socket or room chosen"_qs << QString();
 }
 
 void tst_ServerControl::disconnectRoom()
@@ -353,19 +353,27 @@ void tst_ServerControl::joinAndLeave()
     QVERIFY(f.nsp()->socket(c)->rooms().contains(u"vip"_qs));
 
     // Error cases.
-    const struct { QString nsp; QStringList ids; QString room; } bad[] = {
-        {u"/nope"_qs, {a}, u"vip"_qs},
-        {u"/"_qs, {}, u"vip"_qs},
-        {u"/"_qs, {a}, QString()},
+    const struct { QString nsp; QStringList ids; QString room; QString message; } bad[] = {
+        {u"/nope"_qs, {a}, u"vip"_qs, u"unknown namespace /nope"_qs},
+        {u"/"_qs, {}, u"vip"_qs, u"no socket or room chosen"_qs},
+        {u"/"_qs, {a}, QString(), u"the room name is empty"_qs},
     };
     for (const auto &b : bad) {
         result = waitResult(finished, control.joinRoom(b.nsp, b.ids, b.room));
         QVERIFY(!result.ok);
-        QCOMPARE(result.message, u"unknown namespace, empty room or no socket chosen"_qs);
+        QCOMPARE(result.message, b.message);
         result = waitResult(finished, control.leaveRoom(b.nsp, b.ids, b.room));
         QVERIFY(!result.ok);
-        QCOMPARE(result.message, u"unknown namespace, empty room or no socket chosen"_qs);
+        QCOMPARE(result.message, b.message);
     }
+    // A selection of the whole namespace is explicit; an empty room list selects nobody.
+    result = waitResult(finished, control.joinRoom(SocketSelection::everyone(u"/"_qs), u"all"_qs));
+    QVERIFY(result.ok);
+    QCOMPARE(f.nsp()->socket(a)->rooms().contains(u"all"_qs), true);
+    result = waitResult(finished, control.leaveRoom(SocketSelection::inRooms(u"/"_qs, {}), u"all"_qs));
+    QVERIFY(!result.ok);
+    result = waitResult(finished, control.leaveRoom(SocketSelection::inRooms(u"/"_qs, {u"all"_qs}), u"all"_qs));
+    QVERIFY(result.ok);
     QCOMPARE(f.nsp()->socket(a)->rooms(), (QSet<QString>{a, u"r"_qs}));
 }
 
