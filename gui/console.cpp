@@ -1,8 +1,7 @@
 #include "console.h"
 
 #include "consolesettings.h"
-#include "mainwindow.h"
-#include "serverrunner.h"
+#include "consolewindows.h"
 
 #include <QtCore/QSettings>
 #include <QtWidgets/QApplication>
@@ -16,10 +15,23 @@ int runConsole(QApplication &app, const ServiceConfig &config)
     settings.load(store);
     int result = 0;
     {
-        ServerRunner runner;
-        MainWindow window(&runner, &settings, config);
-        window.show();
-        runner.start(config);
+        ConsoleWindows windows(&settings, &store);
+        windows.openEmbedded(config);
+        result = app.exec();
+    }
+    settings.save(store);
+    return result;
+}
+
+int runAttachedConsole(QApplication &app, const AttachProfile &profile)
+{
+    QSettings store;
+    ConsoleSettings settings;
+    settings.load(store);
+    int result = 0;
+    {
+        ConsoleWindows windows(&settings, &store);
+        windows.openAttached(profile);
         result = app.exec();
     }
     settings.save(store);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "attachprofile.h"
+
 #include <service.h>
 
 class QApplication;
@@ -12,5 +14,7 @@ namespace Plugboard {
 // For many sockets put QT_NO_GLIB=1 in the environment before constructing `app`: Qt's own
 // event dispatcher scales better than GLib's.
 int runConsole(QApplication &app, const ServiceConfig &config);
+// The console attached to a remote server (plugboard --attach), with no server of its own.
+int runAttachedConsole(QApplication &app, const AttachProfile &profile);
 
 } // namespace Plugboard

@@ -1,7 +1,7 @@
 #include "consoleactions.h"
 
 #include "consolesettings.h"
-#include "serverrunner.h"
+#include "consolebackend.h"
 
 #include <QtCore/QMap>
 #include <QtWidgets/QMessageBox>
@@ -20,7 +20,7 @@ QMap<QString, QStringList> byNamespace(const QList<SocketRef> &sockets)
 
 } // namespace
 
-ConsoleActions::ConsoleActions(ServerRunner *runner, ConsoleSettings *settings, QObject *parent)
+ConsoleActions::ConsoleActions(ConsoleBackend *runner, ConsoleSettings *settings, QObject *parent)
     : QObject(parent), m_runner(runner), m_settings(settings)
 {
 }

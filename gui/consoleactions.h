@@ -8,7 +8,7 @@ class QWidget;
 namespace Plugboard {
 
 class ConsoleSettings;
-class ServerRunner;
+class ConsoleBackend;
 
 struct SocketRef
 {
@@ -26,9 +26,9 @@ class ConsoleActions : public QObject
     Q_DISABLE_COPY_MOVE(ConsoleActions)
 
 public:
-    ConsoleActions(ServerRunner *runner, ConsoleSettings *settings, QObject *parent = nullptr);
+    ConsoleActions(ConsoleBackend *runner, ConsoleSettings *settings, QObject *parent = nullptr);
 
-    ServerRunner *runner() const { return m_runner; }
+    ConsoleBackend *runner() const { return m_runner; }
 
     // Each returns false when nothing was sent (nothing chosen, or the operator declined).
     bool disconnectSockets(QWidget *asker, const QList<SocketRef> &sockets, bool close);
@@ -48,7 +48,7 @@ Q_SIGNALS:
 private:
     bool confirm(QWidget *asker, const QString &title, const QString &text) const;
 
-    ServerRunner *m_runner;
+    ConsoleBackend *m_runner;
     ConsoleSettings *m_settings;
 };
 

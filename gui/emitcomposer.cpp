@@ -6,7 +6,7 @@
 #include "namespacesmodel.h"
 #include "roomfilterproxy.h"
 #include "roomsmodel.h"
-#include "serverrunner.h"
+#include "consolebackend.h"
 
 #include <QtCore/QRegularExpression>
 #include <QtCore/QSortFilterProxyModel>
@@ -43,7 +43,7 @@ QRegularExpression exactly(const QString &text)
 
 } // namespace
 
-EmitComposer::EmitComposer(ServerRunner *runner, ConnectionsModel *connections, RoomsModel *rooms,
+EmitComposer::EmitComposer(ConsoleBackend *runner, ConnectionsModel *connections, RoomsModel *rooms,
                            NamespacesModel *namespaces, QWidget *parent)
     : QWidget(parent),
       m_runner(runner),
@@ -194,9 +194,9 @@ EmitComposer::EmitComposer(ServerRunner *runner, ConnectionsModel *connections, 
     connect(m_roomProxy, &QAbstractItemModel::rowsInserted, this, &EmitComposer::validate);
     connect(m_event, &QLineEdit::textChanged, this, &EmitComposer::validate);
     connect(m_arguments, &QPlainTextEdit::textChanged, this, &EmitComposer::validate);
-    connect(m_runner, &ServerRunner::stateChanged, this, &EmitComposer::validate);
+    connect(m_runner, &ConsoleBackend::stateChanged, this, &EmitComposer::validate);
     connect(m_send, &QPushButton::clicked, this, &EmitComposer::send);
-    connect(m_runner, &ServerRunner::actionFinished, this, &EmitComposer::onFinished);
+    connect(m_runner, &ConsoleBackend::actionFinished, this, &EmitComposer::onFinished);
     // The namespaces list resets when a namespace appears; keep the operator's choice.
     connect(namespaces, &QAbstractItemModel::modelAboutToBeReset, this,
             [this] { m_namespace->setProperty("previous", currentNamespace()); });

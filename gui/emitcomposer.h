@@ -27,7 +27,7 @@ class ConnectionsModel;
 class NamespacesModel;
 class RoomFilterProxy;
 class RoomsModel;
-class ServerRunner;
+class ConsoleBackend;
 
 // Emits an event as the server: to chosen sockets, a room or a whole namespace, always picked
 // explicitly from the live lists. Arguments are a JSON array checked as you type; with "wait
@@ -45,7 +45,7 @@ public:
     static constexpr int MaxShownEmits = 100;
     static constexpr int MaxShownReplies = 50000;
 
-    EmitComposer(ServerRunner *runner, ConnectionsModel *connections, RoomsModel *rooms, NamespacesModel *namespaces,
+    EmitComposer(ConsoleBackend *runner, ConnectionsModel *connections, RoomsModel *rooms, NamespacesModel *namespaces,
                  QWidget *parent = nullptr);
 
     void setSocketTarget(const QString &nsp, const QStringList &socketIds);
@@ -78,7 +78,7 @@ private:
     void validate();
     void onFinished(quint64 ticket, const Plugboard::ControlResult &result);
 
-    ServerRunner *m_runner;
+    ConsoleBackend *m_runner;
     ConnectionsModel *m_connections;
     QSortFilterProxyModel *m_socketProxy;
     RoomFilterProxy *m_roomProxy;

@@ -13,6 +13,7 @@
 #include "namespacesmodel.h"
 #include "roomsmodel.h"
 #include "roomspage.h"
+#include "consolebackend.h"
 #include "serverrunner.h"
 #include "serversettingspage.h"
 #include "socketdetailspanel.h"
@@ -24,6 +25,8 @@
 #include <QtGui/QCloseEvent>
 #include <QtWidgets/QDockWidget>
 #include <QtWidgets/QLabel>
+#include <QtWidgets/QMenu>
+#include <QtWidgets/QMenuBar>
 #include <QtWidgets/QStatusBar>
 #include <QtWidgets/QTabWidget>
 #include <QtWidgets/QVBoxLayout>
@@ -37,7 +40,7 @@ constexpr int CloseTimeoutMs = 3000;
 
 } // namespace
 
-MainWindow::MainWindow(ServerRunner *runner, ConsoleSettings *settings, const ServiceConfig &config, QWidget *parent)
+MainWindow::MainWindow(ConsoleBackend *runner, ConsoleSettings *settings, const ServiceConfig &config, QWidget *parent)
     : QMainWindow(parent),
       m_runner(runner),
       m_settings(settings),
@@ -67,7 +70,8 @@ MainWindow::MainWindow(ServerRunner *runner, ConsoleSettings *settings, const Se
     m_roomsPage = new RoomsPage(m_rooms, m_namespaces, m_actions, this);
     m_eventLogPage = new EventLogPage(m_events, m_rooms, m_namespaces, this);
     m_composer = new EmitComposer(runner, m_connections, m_rooms, m_namespaces, this);
-    m_settingsPage = new ServerSettingsPage(runner, settings, config, this);
+    if (auto *embedded = qobject_cast<ServerRunner *>(runner))
+        m_settingsPage = new ServerSettingsPage(embedded, settings, config, this);
     m_tabs->setObjectName(QStringLiteral("pages"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_dashboardPage, tr("Dashboard"));
@@ -75,7 +79,16 @@ MainWindow::MainWindow(ServerRunner *runner, ConsoleSettings *settings, const Se
     m_tabs->addTab(m_roomsPage, tr("Rooms"));
     m_tabs->addTab(m_eventLogPage, tr("Events"));
     m_tabs->addTab(m_composer, tr("Emit"));
-    m_tabs->addTab(m_settingsPage, tr("Server"));
+    if (m_settingsPage)
+        m_tabs->addTab(m_settingsPage, tr("Server"));
+    else
+        setWindowTitle(tr("Plugboard console: %1").arg(runner->description()));
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *attach = file->addAction(tr("&Attach to server…"), this, &MainWindow::attachRequested);
+    attach->setObjectName(QStringLiteral("attachAction"));
+    file->addSeparator();
+    file->addAction(tr("&Close window"), QKeySequence::Close, this, &QWidget::close);
 
     m_details = new SocketDetailsPanel(m_connections, m_events, m_actions, this);
     m_detailsDock = new QDockWidget(tr("Socket"), this);
@@ -118,21 +131,33 @@ MainWindow::MainWindow(ServerRunner *runner, ConsoleSettings *settings, const Se
     m_sliceTimer.setSingleShot(true);
     m_sliceTimer.setInterval(0);
     connect(&m_sliceTimer, &QTimer::timeout, this, &MainWindow::applyNextSlice);
-    connect(runner, &ServerRunner::batchReady, this, &MainWindow::takeBatch);
-    connect(runner, &ServerRunner::snapshotReady, this, &MainWindow::takeBatch);
-    connect(runner, &ServerRunner::started, this, [this] {
+    connect(runner, &ConsoleBackend::batchReady, this, &MainWindow::takeBatch);
+    connect(runner, &ConsoleBackend::snapshotReady, this, &MainWindow::takeBatch);
+    connect(runner, &ConsoleBackend::started, this, [this] {
         m_banner->clearMessage();
         clearModels();
         m_runner->requestSnapshot();
         updateStatusBar();
     });
-    connect(runner, &ServerRunner::startFailed, this, [this](const QString &error) {
+    connect(runner, &ConsoleBackend::startFailed, this, [this](const QString &error) {
         m_banner->showMessage(MessageBanner::Level::Error,
-                              tr("The server could not start: %1. Change the address on the Server page and "
-                                 "press Start.").arg(error));
+                              m_settingsPage ? tr("The server could not start: %1. Change the address on the Server "
+                                                  "page and press Start.").arg(error)
+                                             : error);
         updateStatusBar();
     });
-    connect(runner, &ServerRunner::stopped, this, [this] {
+    connect(runner, &ConsoleBackend::staleChanged, this, [this](bool stale, const QString &why) {
+        m_stale = stale;
+        if (stale)
+            m_banner->showMessage(MessageBanner::Level::Warning, why);
+        else
+            m_banner->clearMessage();
+        updateStatusBar();
+    });
+    connect(runner, &ConsoleBackend::warning, this, [this](const QString &message) {
+        m_banner->showMessage(MessageBanner::Level::Warning, message);
+    });
+    connect(runner, &ConsoleBackend::stopped, this, [this] {
         // Sockets and rooms are gone with the server; the event log stays for reading.
         m_connections->clear();
         m_rooms->clear();
@@ -141,8 +166,8 @@ MainWindow::MainWindow(ServerRunner *runner, ConsoleSettings *settings, const Se
         if (m_closeWhenStopped)
             close();
     });
-    connect(runner, &ServerRunner::stateChanged, this, &MainWindow::updateStatusBar);
-    connect(runner, &ServerRunner::actionFinished, this, &MainWindow::onActionFinished);
+    connect(runner, &ConsoleBackend::stateChanged, this, &MainWindow::updateStatusBar);
+    connect(runner, &ConsoleBackend::actionFinished, this, &MainWindow::onActionFinished);
     connect(m_history, &StatsHistory::statsUpdated, this, &MainWindow::updateStatusBar);
 
     resize(1280, 800);
@@ -211,16 +236,17 @@ void MainWindow::clearModels()
 void MainWindow::updateStatusBar()
 {
     switch (m_runner->state()) {
-    case ServerRunner::State::Running:
-        m_statusAddress->setText(tr("Listening on %1").arg(m_runner->listenAddress()));
+    case ConsoleBackend::State::Running:
+        m_statusAddress->setText(m_stale ? tr("%1 (stale: reconnecting)").arg(m_runner->description())
+                                         : m_runner->description());
         break;
-    case ServerRunner::State::Starting:
+    case ConsoleBackend::State::Starting:
         m_statusAddress->setText(tr("Starting…"));
         break;
-    case ServerRunner::State::Stopping:
+    case ConsoleBackend::State::Stopping:
         m_statusAddress->setText(tr("Stopping…"));
         break;
-    case ServerRunner::State::Stopped:
+    case ConsoleBackend::State::Stopped:
         m_statusAddress->setText(m_runner->lastError().isEmpty() ? tr("Stopped") : tr("Not running (see above)"));
         break;
     }
@@ -256,7 +282,9 @@ void MainWindow::onActionFinished(quint64, const ControlResult &result)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_runner->state() == ServerRunner::State::Stopped || m_forceClose) {
+    if (m_runner->state() == ConsoleBackend::State::Stopped || m_forceClose || !m_runner->isEmbedded()) {
+        if (!m_runner->isEmbedded())
+            m_runner->stop();
         event->accept();
         return;
     }

@@ -25,7 +25,7 @@ class MessageBanner;
 class NamespacesModel;
 class RoomsModel;
 class RoomsPage;
-class ServerRunner;
+class ConsoleBackend;
 class ServerSettingsPage;
 class SocketDetailsPanel;
 class StatsHistory;
@@ -42,11 +42,12 @@ public:
     enum Page { DashboardTab, ConnectionsTab, RoomsTab, EventsTab, EmitTab, ServerTab };
     Q_ENUM(Page)
 
-    MainWindow(ServerRunner *runner, ConsoleSettings *settings, const ServiceConfig &config,
+    // The Server page exists only for an embedded backend (a ServerRunner).
+    MainWindow(ConsoleBackend *runner, ConsoleSettings *settings, const ServiceConfig &config,
                QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    ServerRunner *runner() const { return m_runner; }
+    ConsoleBackend *runner() const { return m_runner; }
     ConsoleSettings *settings() const { return m_settings; }
     ConnectionsModel *connectionsModel() const { return m_connections; }
     RoomsModel *roomsModel() const { return m_rooms; }
@@ -59,12 +60,17 @@ public:
     RoomsPage *roomsPage() const { return m_roomsPage; }
     EventLogPage *eventLogPage() const { return m_eventLogPage; }
     EmitComposer *emitComposer() const { return m_composer; }
+    // Null when attached to a remote server.
     ServerSettingsPage *serverSettingsPage() const { return m_settingsPage; }
     SocketDetailsPanel *socketDetails() const { return m_details; }
     MessageBanner *banner() const { return m_banner; }
 
     void showPage(Page page);
     Page currentPage() const;
+
+Q_SIGNALS:
+    // File > Attach to server…: the console opens a window of its own for it.
+    void attachRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -86,7 +92,7 @@ private:
     void updateStatusBar();
     void onActionFinished(quint64 ticket, const ControlResult &result);
 
-    ServerRunner *m_runner;
+    ConsoleBackend *m_runner;
     ConsoleSettings *m_settings;
     ConnectionsModel *m_connections;
     RoomsModel *m_rooms;
@@ -102,7 +108,7 @@ private:
     RoomsPage *m_roomsPage;
     EventLogPage *m_eventLogPage;
     EmitComposer *m_composer;
-    ServerSettingsPage *m_settingsPage;
+    ServerSettingsPage *m_settingsPage = nullptr;
     SocketDetailsPanel *m_details;
     QDockWidget *m_detailsDock;
 
@@ -110,6 +116,7 @@ private:
     QLabel *m_statusCounts;
     QLabel *m_statusRates;
     QLabel *m_statusMemory;
+    bool m_stale = false;
     bool m_closeWhenStopped = false;
     bool m_forceClose = false;
     QList<Slice> m_slices;

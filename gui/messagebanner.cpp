@@ -29,11 +29,20 @@ void MessageBanner::showMessage(Level level, const QString &text)
 {
     m_level = level;
     m_label->setText(text);
-    setStyleSheet(level == Level::Error
-                      ? QStringLiteral("QFrame#messageBanner { background: #fde7e9; border: 1px solid #d13438; }"
-                                       " QLabel { color: #801010; }")
-                      : QStringLiteral("QFrame#messageBanner { background: #e8f1fb; border: 1px solid #6a9fd8; }"
-                                       " QLabel { color: #123a66; }"));
+    switch (level) {
+    case Level::Error:
+        setStyleSheet(QStringLiteral("QFrame#messageBanner { background: #fde7e9; border: 1px solid #d13438; }"
+                                     " QLabel { color: #801010; }"));
+        break;
+    case Level::Warning:
+        setStyleSheet(QStringLiteral("QFrame#messageBanner { background: #fff4ce; border: 1px solid #c19c00; }"
+                                     " QLabel { color: #5c4500; }"));
+        break;
+    case Level::Info:
+        setStyleSheet(QStringLiteral("QFrame#messageBanner { background: #e8f1fb; border: 1px solid #6a9fd8; }"
+                                     " QLabel { color: #123a66; }"));
+        break;
+    }
     show();
 }
 

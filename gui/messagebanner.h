@@ -14,7 +14,7 @@ class MessageBanner : public QFrame
     Q_DISABLE_COPY_MOVE(MessageBanner)
 
 public:
-    enum class Level { Info, Error };
+    enum class Level { Info, Warning, Error };
 
     explicit MessageBanner(QWidget *parent = nullptr);
 

@@ -6,7 +6,7 @@
 
 namespace Plugboard {
 
-ServerRunner::ServerRunner(QObject *parent) : QObject(parent), m_host(new ServerHost)
+ServerRunner::ServerRunner(QObject *parent) : ConsoleBackend(parent), m_host(new ServerHost)
 {
     qRegisterMetaType<Plugboard::MonitorBatch>();
     qRegisterMetaType<Plugboard::ControlResult>();
@@ -46,6 +46,11 @@ ServerRunner::~ServerRunner()
     QMetaObject::invokeMethod(host, [host] { host->shutdown(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+}
+
+QString ServerRunner::description() const
+{
+    return tr("Listening on %1").arg(m_listenAddress);
 }
 
 void ServerRunner::setState(State state)

@@ -60,6 +60,14 @@ int runConsoleProgram(int argc, char **argv)
             std::fprintf(stderr, "plugboard: %s\n", qPrintable(line));
         return 2;
     }
+    if (const QString attach = commandLine.attachUrl(); !attach.isEmpty()) {
+        const AttachProfile profile = AttachProfile::fromUrl(QUrl(attach), &error);
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "plugboard: --attach %s: %s\n", qPrintable(attach), qPrintable(error));
+            return 2;
+        }
+        return runAttachedConsole(app, profile);
+    }
     return runConsole(app, *config);
 }
 #endif
