@@ -195,6 +195,7 @@ EmitComposer::EmitComposer(ConsoleBackend *runner, ConnectionsModel *connections
     connect(m_event, &QLineEdit::textChanged, this, &EmitComposer::validate);
     connect(m_arguments, &QPlainTextEdit::textChanged, this, &EmitComposer::validate);
     connect(m_runner, &ConsoleBackend::stateChanged, this, &EmitComposer::validate);
+    connect(m_runner, &ConsoleBackend::capabilitiesChanged, this, &EmitComposer::validate);
     connect(m_send, &QPushButton::clicked, this, &EmitComposer::send);
     connect(m_runner, &ConsoleBackend::actionFinished, this, &EmitComposer::onFinished);
     // The namespaces list resets when a namespace appears; keep the operator's choice.
@@ -322,11 +323,17 @@ void EmitComposer::validate()
     m_namespaceNote->setText(tr("Every socket connected to namespace %1 (%n now).", nullptr,
                                 m_socketProxy->rowCount())
                                  .arg(currentNamespace()));
+    // What the server does not offer is disabled, and the tooltip says why.
+    const ConsoleBackend::Capabilities can = m_runner->capabilities();
+    if (!can.emitWithAck && m_ack->isChecked())
+        m_ack->setChecked(false);
+    m_ack->setEnabled(can.emitWithAck);
+    m_ack->setToolTip(can.emitWithAckWhyNot);
     QString problem;
     const bool complete = request(&problem).has_value();
     const bool running = m_runner->isRunning();
-    m_send->setEnabled(complete && running);
-    m_send->setToolTip(!running ? tr("The server is not running") : problem);
+    m_send->setEnabled(complete && running && can.emit);
+    m_send->setToolTip(!running ? tr("The server is not running") : !can.emit ? can.emitWhyNot : problem);
 }
 
 void EmitComposer::send()

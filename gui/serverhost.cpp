@@ -35,7 +35,10 @@ void ServerHost::start(const ServiceConfig &config)
         return;
     }
     m_service = service;
-    m_monitor = new ServerMonitor(service->io(), service);
+    ServerMonitor::Options options;
+    if (config.admin.enabled)
+        options.hiddenNamespaces = {config.admin.options.namespaceName};
+    m_monitor = new ServerMonitor(service->io(), options, service);
     m_control = new ServerControl(service->io(), service);
     connect(m_monitor, &ServerMonitor::batchReady, this, &ServerHost::batchReady);
     connect(m_monitor, &ServerMonitor::snapshotReady, this, &ServerHost::snapshotReady);

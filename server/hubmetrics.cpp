@@ -1,5 +1,7 @@
 #include "hubmetrics.h"
 
+#include <monitor/processusage.h>
+
 #include <redis/redisclient.h>
 
 #include <engine/engineserver.h>
@@ -46,15 +48,6 @@ private:
     QString m_name;
     QString m_text;
 };
-
-qint64 residentBytes()
-{
-    QFile status(QStringLiteral("/proc/self/statm"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = status.readAll().split(' ');
-    return fields.size() < 2 ? 0 : fields.at(1).toLongLong() * 4096;
-}
 
 } // namespace
 
@@ -173,7 +166,7 @@ QByteArray HubMetrics::render() const
     }
 
     out.family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
-    out.sample(double(residentBytes()));
+    out.sample(double(ProcessUsage::sample().residentBytes));
     return out.text();
 }
 

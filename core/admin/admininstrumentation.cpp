@@ -231,7 +231,7 @@ void AdminInstrumentation::onAdminConnected(Socket *socket)
     QCborArray first;
     for (qsizetype i = 0; i < std::min(pageSize, sockets.size()); ++i)
         first.append(AdminSerialization::socket(*sockets.at(i)));
-    socket->emitEvent(QStringLiteral("all_sockets"), {first});
+    socket->emitEvent(QStringLiteral("all_sockets"), QCborArray{QCborValue(first)});
     if (pageSize < sockets.size())
         sendSocketPages(socket, std::move(sockets), pageSize, pageSize);
 }

@@ -1,5 +1,7 @@
 #include "servermonitor.h"
 
+#include "processusage.h"
+
 #include "../adapter/adapter.h"
 #include "../engine/engineserver.h"
 #include "../engine/enginesocket.h"
@@ -8,7 +10,6 @@
 #include "../sio/server.h"
 #include "../sio/socket.h"
 
-#include <QtCore/QFile>
 #include <QtCore/QTimerEvent>
 
 #include <algorithm>
@@ -16,17 +17,6 @@
 namespace Plugboard {
 
 namespace {
-
-qint64 residentBytes()
-{
-    QFile status(QStringLiteral("/proc/self/statm"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = status.readAll().split(' ');
-    if (fields.size() < 2)
-        return 0;
-    return fields.at(1).toLongLong() * 4096;
-}
 
 QStringList sorted(QStringList list)
 {
@@ -80,6 +70,8 @@ QCborMap ServerMonitor::maskSecrets(const QCborMap &map)
 void ServerMonitor::watchNamespace(Namespace *nsp)
 {
     m_namespacesChanged = true;
+    if (m_options.hiddenNamespaces.contains(nsp->name()))
+        return;
     for (Socket *socket : nsp->sockets())
         watchSocket(socket);
     connect(nsp, &Namespace::socketConnected, this, [this](Socket *socket) {
@@ -259,7 +251,7 @@ ServerStats ServerMonitor::stats() const
     s.sampledAt = QDateTime::currentDateTimeUtc();
     s.startedAt = m_startedAt;
     s.disconnectsByReason = m_disconnectsByReason;
-    s.residentBytes = residentBytes();
+    s.residentBytes = ProcessUsage::sample().residentBytes;
     if (!m_server)
         return s;
     const auto engineSessions = m_server->engine()->sessions();
@@ -293,6 +285,8 @@ MonitorBatch ServerMonitor::snapshot() const
     if (!m_server)
         return batch;
     for (const Namespace *nsp : m_server->namespaces()) {
+        if (m_options.hiddenNamespaces.contains(nsp->name()))
+            continue;
         batch.namespaces.append({nsp->name(), int(nsp->sockets().size())});
         for (const Socket *socket : nsp->sockets())
             batch.socketsAdded.append(describe(socket));
@@ -329,8 +323,10 @@ void ServerMonitor::flush()
     }
     m_changedRooms.clear();
     if (m_namespacesChanged) {
-        for (const Namespace *nsp : m_server->namespaces())
-            batch.namespaces.append({nsp->name(), int(nsp->sockets().size())});
+        for (const Namespace *nsp : m_server->namespaces()) {
+            if (!m_options.hiddenNamespaces.contains(nsp->name()))
+                batch.namespaces.append({nsp->name(), int(nsp->sockets().size())});
+        }
         m_namespacesChanged = false;
     }
     batch.events = std::exchange(m_events, {});

@@ -33,6 +33,8 @@ public:
         bool recordArguments = true;
         // Record events at all (off: only sockets, rooms, namespaces and stats).
         bool recordEvents = true;
+        // Namespaces left out entirely (the admin namespace: the console's own kind of traffic).
+        QStringList hiddenNamespaces;
     };
 
     explicit ServerMonitor(Server *server, QObject *parent = nullptr);
