@@ -6,9 +6,14 @@
 #include <QtCore/QSettings>
 #include <QtWidgets/QApplication>
 
+#include <functional>
+
 namespace Plugboard {
 
-int runConsole(QApplication &app, const ServiceConfig &config)
+namespace {
+
+// Settings loaded before the windows open and saved after the last one closed.
+int runWindows(QApplication &app, const std::function<void(ConsoleWindows &)> &open)
 {
     QSettings store;
     ConsoleSettings settings;
@@ -16,26 +21,23 @@ int runConsole(QApplication &app, const ServiceConfig &config)
     int result = 0;
     {
         ConsoleWindows windows(&settings, &store);
-        windows.openEmbedded(config);
+        open(windows);
         result = app.exec();
     }
     settings.save(store);
     return result;
 }
 
+} // namespace
+
+int runConsole(QApplication &app, const ServiceConfig &config)
+{
+    return runWindows(app, [&](ConsoleWindows &windows) { windows.openEmbedded(config); });
+}
+
 int runAttachedConsole(QApplication &app, const AttachProfile &profile)
 {
-    QSettings store;
-    ConsoleSettings settings;
-    settings.load(store);
-    int result = 0;
-    {
-        ConsoleWindows windows(&settings, &store);
-        windows.openAttached(profile);
-        result = app.exec();
-    }
-    settings.save(store);
-    return result;
+    return runWindows(app, [&](ConsoleWindows &windows) { windows.openAttached(profile); });
 }
 
 } // namespace Plugboard

@@ -382,28 +382,27 @@ quint64 RemoteBackend::disconnectRoom(const QString &nsp, const QString &room, b
 
 quint64 RemoteBackend::joinRoom(const QString &nsp, const QStringList &socketIds, const QString &room)
 {
-    if (!capabilities().join)
-        return refuse(capabilities().membershipWhyNot);
-    if (room.isEmpty())
-        return refuse(tr("the room name is empty"));
-    QList<Command> commands;
-    for (const QString &id : socketIds)
-        if (!id.isEmpty())
-            commands.append({QStringLiteral("join"), {nsp, room, id}});
-    return send(commands, tr("%n socket(s) joined %1", nullptr, int(commands.size())).arg(room));
+    return changeMembership(nsp, socketIds, room, true);
 }
 
 quint64 RemoteBackend::leaveRoom(const QString &nsp, const QStringList &socketIds, const QString &room)
 {
-    if (!capabilities().leave)
-        return refuse(capabilities().membershipWhyNot);
+    return changeMembership(nsp, socketIds, room, false);
+}
+
+quint64 RemoteBackend::changeMembership(const QString &nsp, const QStringList &socketIds, const QString &room, bool join)
+{
+    const Capabilities caps = capabilities();
+    if (!(join ? caps.join : caps.leave))
+        return refuse(caps.membershipWhyNot);
     if (room.isEmpty())
         return refuse(tr("the room name is empty"));
     QList<Command> commands;
     for (const QString &id : socketIds)
         if (!id.isEmpty())
-            commands.append({QStringLiteral("leave"), {nsp, room, id}});
-    return send(commands, tr("%n socket(s) left %1", nullptr, int(commands.size())).arg(room));
+            commands.append({join ? QStringLiteral("join") : QStringLiteral("leave"), {nsp, room, id}});
+    return send(commands, join ? tr("%n socket(s) joined %1", nullptr, int(commands.size())).arg(room)
+                               : tr("%n socket(s) left %1", nullptr, int(commands.size())).arg(room));
 }
 
 } // namespace Plugboard

@@ -61,6 +61,7 @@ private:
     // Sends the commands (one per target) and answers the ticket once all are done.
     quint64 send(const QList<Command> &commands, const QString &summary);
     quint64 refuse(const QString &message);
+    quint64 changeMembership(const QString &nsp, const QStringList &socketIds, const QString &room, bool join);
     bool has(const char *feature) const;
     QString explain(const QString &message) const;
 

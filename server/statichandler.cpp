@@ -70,30 +70,27 @@ HttpResponse fileResponse(const QString &name, const QByteArray &content)
 
 } // namespace
 
-QStringList StaticHandler::bundleSearchPath()
+QStringList StaticHandler::searchPath(const QString &installed, const QString &npmPackageDir)
 {
     const QString appDir = QCoreApplication::applicationDirPath();
-    QStringList dirs{appDir + QStringLiteral("/../share/plugboard/socket.io-client"),
-                     appDir + QStringLiteral("/../../tests/e2e/node_modules/socket.io-client/dist")};
+    QStringList dirs{appDir + QStringLiteral("/../share/plugboard/") + installed,
+                     appDir + QStringLiteral("/../../tests/e2e/node_modules/") + npmPackageDir};
 #ifdef PLUGBOARD_SOURCE_DIR
-    dirs.append(QStringLiteral(PLUGBOARD_SOURCE_DIR "/tests/e2e/node_modules/socket.io-client/dist"));
+    dirs.append(QStringLiteral(PLUGBOARD_SOURCE_DIR "/tests/e2e/node_modules/") + npmPackageDir);
 #endif
     for (QString &dir : dirs)
         dir = QDir::cleanPath(dir);
     return dirs;
 }
 
+QStringList StaticHandler::bundleSearchPath()
+{
+    return searchPath(QStringLiteral("socket.io-client"), QStringLiteral("socket.io-client/dist"));
+}
+
 QStringList StaticHandler::adminUiSearchPath()
 {
-    const QString appDir = QCoreApplication::applicationDirPath();
-    QStringList dirs{appDir + QStringLiteral("/../share/plugboard/admin-ui"),
-                     appDir + QStringLiteral("/../../tests/e2e/node_modules/@socket.io/admin-ui/ui/dist")};
-#ifdef PLUGBOARD_SOURCE_DIR
-    dirs.append(QStringLiteral(PLUGBOARD_SOURCE_DIR "/tests/e2e/node_modules/@socket.io/admin-ui/ui/dist"));
-#endif
-    for (QString &dir : dirs)
-        dir = QDir::cleanPath(dir);
-    return dirs;
+    return searchPath(QStringLiteral("admin-ui"), QStringLiteral("@socket.io/admin-ui/ui/dist"));
 }
 
 QString StaticHandler::adminUiDir() const

@@ -30,6 +30,9 @@ public:
     // Where the client bundle is looked for when no directory is configured.
     static QStringList bundleSearchPath();
     static QStringList adminUiSearchPath();
+    // Where a program installed under a prefix keeps `installed`, then a development tree's
+    // npm packages.
+    static QStringList searchPath(const QString &installed, const QString &npmPackageDir);
 
     bool matches(const HttpRequest &request) const override;
     void handleRequest(const HttpRequest &request, HttpConnection *connection) override;

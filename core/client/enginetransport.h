@@ -5,9 +5,11 @@
 #include "clientoptions.h"
 
 #include <QtCore/QObject>
+#include <QtCore/QPointer>
 #include <QtCore/QUrl>
+#include <QtNetwork/QNetworkCookieJar>
 
-class QNetworkCookieJar;
+
 
 namespace Plugboard::Io {
 
@@ -16,7 +18,9 @@ struct TransportContext
 {
     QUrl url; // the server, http:// or https://
     EngineClientOptions options;
-    QNetworkCookieJar *cookies = nullptr; // set with withCredentials
+    // Set with withCredentials. The Manager owns the jar; a transport finishing its close packet
+    // may outlive it.
+    QPointer<QNetworkCookieJar> cookies;
 };
 
 // One client transport (polling or WebSocket), as engine.io-client's Transport.
