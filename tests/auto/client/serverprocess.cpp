@@ -7,6 +7,7 @@
 #include <QtCore/QStandardPaths>
 
 #include <csignal>
+#include <sys/prctl.h>
 
 ServerProcess::ServerProcess(Kind kind, QObject *parent) : QObject(parent), m_kind(kind)
 {
@@ -74,6 +75,8 @@ bool ServerProcess::start(const QStringList &extraArguments, quint16 port, quint
     if (recovery)
         arguments += {QStringLiteral("--recovery-port"), QString::number(recoveryPort)};
     m_process.setWorkingDirectory(QStringLiteral(PLUGBOARD_E2E_DIR));
+    // A test that crashes takes its servers with it instead of leaving them running.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_process.start(program, arguments);
     if (!m_process.waitForStarted(10000)) {
         m_error = QStringLiteral("cannot start %1: %2").arg(program, m_process.errorString());
