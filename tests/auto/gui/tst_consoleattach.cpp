@@ -6,6 +6,7 @@
 #include "nodeclient.h"
 
 #include <admin/passwordhash.h>
+#include <attachdialog.h>
 #include <connectionsmodel.h>
 #include <consolesettings.h>
 #include <eventlogmodel.h>
@@ -18,7 +19,11 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QJsonObject>
+#include <QtCore/QSettings>
 #include <QtCore/QTemporaryDir>
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QLineEdit>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -86,6 +91,7 @@ private Q_SLOTS:
     void wrongCredentials();
     void notInstrumented();
     void attachUrl();
+    void attachDialogAndProfiles();
 
 private:
     ConsoleSettings m_settings;
@@ -270,6 +276,49 @@ void tst_ConsoleAttach::attachUrl()
     error.clear();
     AttachProfile::fromUrl(QUrl(QStringLiteral("http://host:3000/")), &error);
     QVERIFY(error.isEmpty()); // "/" alone means the default namespace /admin
+}
+
+void tst_ConsoleAttach::attachDialogAndProfiles()
+{
+    QTemporaryDir dir;
+    QSettings store(dir.filePath(QStringLiteral("console.ini")), QSettings::IniFormat);
+    AttachProfile first;
+    first.serverUrl = QUrl(QStringLiteral("http://10.0.0.1:3000"));
+    first.username = QStringLiteral("ops");
+    first.password = QStringLiteral("not saved");
+    first.webSocketOnly = true;
+    AttachProfile::save(store, first);
+    AttachProfile second = first;
+    second.serverUrl = QUrl(QStringLiteral("https://hub.example:443"));
+    AttachProfile::save(store, second);
+    AttachProfile::save(store, first); // again: moves to the front, no duplicate
+    const QList<AttachProfile> saved = AttachProfile::loadSaved(store);
+    QCOMPARE(saved.size(), 2);
+    QCOMPARE(saved.first().label(), first.label());
+    QVERIFY(saved.first().password.isEmpty());
+    QVERIFY(saved.first().webSocketOnly);
+
+    AttachDialog dialog(saved);
+    QCOMPARE(dialog.profile().serverUrl, first.serverUrl); // the last one used fills the form
+    QCOMPARE(dialog.profile().username, QStringLiteral("ops"));
+    auto *profiles = dialog.findChild<QComboBox *>(QStringLiteral("attachProfiles"));
+    QVERIFY(profiles);
+    profiles->setCurrentIndex(2);
+    QCOMPARE(dialog.profile().serverUrl, second.serverUrl);
+
+    auto *server = dialog.findChild<QLineEdit *>(QStringLiteral("attachServer"));
+    auto *nsp = dialog.findChild<QLineEdit *>(QStringLiteral("attachNamespace"));
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("attachError"));
+    QVERIFY(server && nsp && error);
+    dialog.show();
+    nsp->setText(QStringLiteral("/"));
+    dialog.accept();
+    QVERIFY(dialog.isVisible()); // refused, with the reason in the dialog
+    QVERIFY(error->isVisible());
+    QVERIFY(error->text().contains(QLatin1String("namespace")));
+    nsp->setText(QStringLiteral("/admin"));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
 }
 
 QTEST_MAIN(tst_ConsoleAttach)
