@@ -311,7 +311,7 @@ std::optional<EmitRequest> EmitComposer::request(QString *problem) const
     if (!arguments.ok)
         return fail(arguments.error);
     request.args = arguments.arguments;
-    request.ackTimeoutMs = m_ack->isChecked() ? m_ackTimeout->value() : 0;
+    request.ackTimeoutMs = m_ack->isChecked() && m_ack->isEnabled() ? m_ackTimeout->value() : 0;
     return request;
 }
 

@@ -38,12 +38,6 @@ pids+=($!)
 export DISPLAY=$display
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; import -window root -crop 1x1+0+0 "$work/probe.png" 2>/dev/null && break; sleep 0.1; done
 
-# The tour reads a line per screenshot from this pipe and tells us on stdout what to shoot.
-mkfifo "$work/to-tour" "$work/from-tour"
-QT_QPA_PLATFORM=xcb "$build/bin/plugboard-console-tour" --port "$port" --clients 6 <"$work/to-tour" >"$work/from-tour" 2>"$work/tour.log" &
-pids+=($!)
-exec 3>"$work/to-tour"
-
 # Six clients: alice, bob and carol in "lobby", dave and erin in "support", frank on his own.
 cat >"$work/clients.js" <<'JS'
 'use strict';
@@ -75,28 +69,53 @@ people.forEach(([name, room, transport], i) => {
   }, 400 + i * 90);
 });
 JS
-NODE_MODULES=$root/tests/e2e/node_modules node "$work/clients.js" "http://127.0.0.1:$port" >"$work/clients.log" 2>&1 &
-clients_pid=$!
-pids+=($clients_pid)
 
-shots=0
-while IFS= read -r line; do
-    case $line in
-    "SHOT "*)
-        name=${line#SHOT }
-        import -window root "$work/$name.png"
-        # Small files: the UI has few colours, a palette PNG keeps it crisp.
-        convert "$work/$name.png" -strip -colors 128 -define png:compression-level=9 "PNG8:$out/$name.png"
-        echo "screenshots: $out/$name.png ($(stat -c %s "$out/$name.png") bytes)"
-        shots=$((shots + 1))
-        echo next >&3
-        ;;
-    DONE) break ;;
-    esac
-done <"$work/from-tour"
-exec 3>&-
-if ((shots == 0)); then
-    echo "screenshots: the tour took none; its log:" >&2
-    cat "$work/tour.log" >&2
-    exit 1
-fi
+# run_tour NAME SERVER_URL [TOUR ARGUMENTS...]: the tour, with the clients connected to SERVER_URL.
+run_tour() {
+    local name=$1 url=$2
+    shift 2
+    rm -f "$work/to-tour" "$work/from-tour"
+    # The tour reads a line per screenshot from this pipe and tells us on stdout what to shoot.
+    mkfifo "$work/to-tour" "$work/from-tour"
+    QT_QPA_PLATFORM=xcb "$build/bin/plugboard-console-tour" --port "$port" --clients 6 "$@" \
+        <"$work/to-tour" >"$work/from-tour" 2>"$work/tour-$name.log" &
+    local tour_pid=$!
+    pids+=($tour_pid)
+    exec 3>"$work/to-tour"
+    NODE_MODULES=$root/tests/e2e/node_modules node "$work/clients.js" "$url" >"$work/clients-$name.log" 2>&1 &
+    local clients_pid=$!
+    pids+=($clients_pid)
+    local shots=0 line
+    while IFS= read -r line; do
+        case $line in
+        "SHOT "*)
+            local shot=${line#SHOT }
+            import -window root "$work/$shot.png"
+            # Small files: the UI has few colours, a palette PNG keeps it crisp.
+            convert "$work/$shot.png" -strip -colors 128 -define png:compression-level=9 "PNG8:$out/$shot.png"
+            echo "screenshots: $out/$shot.png ($(stat -c %s "$out/$shot.png") bytes)"
+            shots=$((shots + 1))
+            echo next >&3
+            ;;
+        DONE) break ;;
+        esac
+    done <"$work/from-tour"
+    exec 3>&-
+    kill "$clients_pid" "$tour_pid" 2>/dev/null || true
+    wait "$clients_pid" "$tour_pid" 2>/dev/null || true
+    if ((shots == 0)); then
+        echo "screenshots: the $name tour took none; its log:" >&2
+        cat "$work/tour-$name.log" >&2
+        exit 1
+    fi
+}
+
+# The console with its own server.
+run_tour embedded "http://127.0.0.1:$port"
+
+# The console attached to Node's socket.io instrumented with @socket.io/admin-ui.
+remote_port=$((port + 1))
+node tests/e2e/servers/node-admin-server.js --auth none --port "$remote_port" >"$work/node-admin.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q "listening on" "$work/node-admin.log" && break; sleep 0.1; done
+run_tour attached "http://127.0.0.1:$remote_port" --attach "http://127.0.0.1:$remote_port/admin"

@@ -13,6 +13,7 @@
 #include <mainwindow.h>
 #include <roomsmodel.h>
 #include <roomspage.h>
+#include <remotebackend.h>
 #include <serverrunner.h>
 
 #include <QtCore/QCommandLineParser>
@@ -28,6 +29,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <unistd.h>
 
 using namespace Plugboard;
@@ -124,15 +126,31 @@ int main(int argc, char **argv)
     const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port (default 3000)."), QStringLiteral("port"), QStringLiteral("3000"));
     const QCommandLineOption clientsOption(QStringLiteral("clients"), QStringLiteral("Sockets to wait for (default 6)."),
                                            QStringLiteral("count"), QStringLiteral("6"));
-    parser.addOptions({portOption, clientsOption});
+    const QCommandLineOption attachOption(QStringLiteral("attach"),
+                                          QStringLiteral("Attach to this admin namespace URL instead of running a server; "
+                                                         "screenshots are then named attached-*."),
+                                          QStringLiteral("url"));
+    parser.addOptions({portOption, clientsOption, attachOption});
     parser.process(app);
     const int clients = parser.value(clientsOption).toInt();
+    const bool attached = parser.isSet(attachOption);
+    const QString prefix = attached ? QStringLiteral("attached-") : QString();
 
     ServiceConfig config;
     config.port = quint16(parser.value(portOption).toUInt());
     ConsoleSettings settings;
     settings.setConfirmDestructiveActions(false);
-    ServerRunner runner;
+    ServerRunner embedded;
+    std::unique_ptr<RemoteBackend> remote;
+    if (attached) {
+        QString error;
+        remote = std::make_unique<RemoteBackend>(AttachProfile::fromUrl(QUrl(parser.value(attachOption)), &error));
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "plugboard-console-tour: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
+    ConsoleBackend &runner = attached ? static_cast<ConsoleBackend &>(*remote) : embedded;
     MainWindow window(&runner, &settings, config);
     window.resize(1280, 800);
     window.move(0, 0);
@@ -141,7 +159,7 @@ int main(int argc, char **argv)
     Tour tour(&window, clients);
     ConnectionsModel *connections = window.connectionsModel();
     tour.waitUntil([&] { return runner.isRunning(); });
-    tour.add([&] { say(QStringLiteral("READY %1").arg(runner.port())); });
+    tour.add([&] { say(QStringLiteral("READY %1").arg(attached ? config.port : embedded.port())); });
     tour.waitUntil([&] { return connections->rowCount() >= clients; });
     tour.add([&] {
         // Each socket joins the room its query names, through the Connections page.
@@ -167,26 +185,28 @@ int main(int argc, char **argv)
         window.findChild<QLineEdit *>(QStringLiteral("emitEventName"))->setText(QStringLiteral("announcement"));
         window.findChild<QPlainTextEdit *>(QStringLiteral("emitArguments"))
             ->setPlainText(QStringLiteral("[\n  \"Maintenance at 22:00 UTC\",\n  {\"severity\": \"info\", \"minutes\": 15}\n]"));
-        window.findChild<QCheckBox *>(QStringLiteral("emitAck"))->setChecked(true);
+        // Acknowledgements through the admin namespace only where the server offers them.
+        if (auto *ack = window.findChild<QCheckBox *>(QStringLiteral("emitAck")); ack->isEnabled())
+            ack->setChecked(true);
         window.findChild<QPushButton *>(QStringLiteral("emitSendButton"))->click();
     });
     tour.pause(1500);
     tour.add([&] { window.showPage(MainWindow::DashboardTab); });
     tour.pause(500);
-    tour.shoot(QStringLiteral("dashboard"));
+    tour.shoot(prefix + QStringLiteral("dashboard"));
     tour.add([&] {
         window.showPage(MainWindow::ConnectionsTab);
         QTableView *view = window.connectionsPage()->view();
         view->setCurrentIndex(view->model()->index(0, 0));
     });
     tour.pause(800);
-    tour.shoot(QStringLiteral("connections"));
+    tour.shoot(prefix + QStringLiteral("connections"));
     tour.add([&] {
         window.showPage(MainWindow::RoomsTab);
         window.roomsPage()->selectRoom(QStringLiteral("/"), QStringLiteral("lobby"));
     });
     tour.pause(500);
-    tour.shoot(QStringLiteral("rooms"));
+    tour.shoot(prefix + QStringLiteral("rooms"));
     tour.add([&] {
         window.showPage(MainWindow::EventsTab);
         QTableView *view = window.eventLogPage()->view();
@@ -194,14 +214,18 @@ int main(int argc, char **argv)
         view->setCurrentIndex(view->model()->index(view->model()->rowCount() - 1, 0));
     });
     tour.pause(500);
-    tour.shoot(QStringLiteral("events"));
+    tour.shoot(prefix + QStringLiteral("events"));
     tour.add([&] { window.showPage(MainWindow::EmitTab); });
     tour.pause(500);
-    tour.shoot(QStringLiteral("emit"));
-    tour.add([&] { window.showPage(MainWindow::ServerTab); });
-    tour.pause(300);
-    tour.shoot(QStringLiteral("server"));
-    runner.start(config);
+    tour.shoot(prefix + QStringLiteral("emit"));
+    if (!attached) {
+        tour.add([&] { window.showPage(MainWindow::ServerTab); });
+        tour.pause(300);
+        tour.shoot(QStringLiteral("server"));
+        embedded.start(config);
+    } else {
+        remote->attach();
+    }
     tour.start();
     return app.exec();
 }
