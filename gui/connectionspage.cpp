@@ -99,6 +99,7 @@ ConnectionsPage::ConnectionsPage(ConnectionsModel *model, RoomsModel *rooms, Con
     connect(m_disconnect, &QAction::triggered, this, [this] { m_actions->disconnectSockets(this, selectedSockets(), false); });
     connect(m_close, &QAction::triggered, this, [this] { m_actions->disconnectSockets(this, selectedSockets(), true); });
     connect(m_view, &QTableView::doubleClicked, m_details, &QAction::trigger);
+    connect(m_actions, &ConsoleActions::capabilitiesChanged, this, &ConnectionsPage::updateActions);
     m_view->addActions({m_details, m_emit, m_disconnect, m_close});
 
     auto *toolbar = new QToolBar(this);
@@ -165,12 +166,12 @@ void ConnectionsPage::updateActions()
 {
     const bool any = m_view->selectionModel()->hasSelection();
     const bool room = !m_room->text().trimmed().isEmpty();
-    m_join->setEnabled(any && room);
-    m_leave->setEnabled(any && room);
-    m_emit->setEnabled(any);
+    m_actions->gate(m_join, ConsoleActions::Kind::Membership, any && room);
+    m_actions->gate(m_leave, ConsoleActions::Kind::Membership, any && room);
+    m_actions->gate(m_emit, ConsoleActions::Kind::Emit, any);
     m_details->setEnabled(any);
-    m_disconnect->setEnabled(any);
-    m_close->setEnabled(any);
+    m_actions->gate(m_disconnect, ConsoleActions::Kind::Disconnect, any);
+    m_actions->gate(m_close, ConsoleActions::Kind::Disconnect, any);
 }
 
 void ConnectionsPage::joinSelected()

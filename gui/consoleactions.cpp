@@ -3,6 +3,8 @@
 #include "consolesettings.h"
 #include "consolebackend.h"
 
+#include <QtGui/QAction>
+
 #include <QtCore/QMap>
 #include <QtWidgets/QMessageBox>
 
@@ -23,6 +25,37 @@ QMap<QString, QStringList> byNamespace(const QList<SocketRef> &sockets)
 ConsoleActions::ConsoleActions(ConsoleBackend *runner, ConsoleSettings *settings, QObject *parent)
     : QObject(parent), m_runner(runner), m_settings(settings)
 {
+    connect(runner, &ConsoleBackend::capabilitiesChanged, this, &ConsoleActions::capabilitiesChanged);
+}
+
+void ConsoleActions::gate(QAction *action, Kind kind, bool selectionAllows) const
+{
+    // The action's own tooltip is kept aside the first time, to come back when allowed again.
+    if (!action->property("plugboardTip").isValid())
+        action->setProperty("plugboardTip", action->toolTip());
+    const ConsoleBackend::Capabilities can = m_runner->capabilities();
+    bool offered = true;
+    QString why;
+    switch (kind) {
+    case Kind::Emit:
+        offered = can.emit;
+        why = can.emitWhyNot;
+        break;
+    case Kind::Membership:
+        offered = can.join && can.leave;
+        why = can.membershipWhyNot;
+        break;
+    case Kind::Disconnect:
+        offered = can.disconnect;
+        why = can.disconnectWhyNot;
+        break;
+    case Kind::DisconnectRoom:
+        offered = can.disconnectRoom;
+        why = can.disconnect ? tr("this server cannot disconnect a whole room") : can.disconnectWhyNot;
+        break;
+    }
+    action->setEnabled(selectionAllows && offered);
+    action->setToolTip(offered ? action->property("plugboardTip").toString() : why);
 }
 
 bool ConsoleActions::confirm(QWidget *asker, const QString &title, const QString &text) const

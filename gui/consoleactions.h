@@ -3,6 +3,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QStringList>
 
+class QAction;
 class QWidget;
 
 namespace Plugboard {
@@ -28,6 +29,11 @@ class ConsoleActions : public QObject
 public:
     ConsoleActions(ConsoleBackend *runner, ConsoleSettings *settings, QObject *parent = nullptr);
 
+    enum class Kind { Emit, Membership, Disconnect, DisconnectRoom };
+    // Enables `action` when the selection allows it and the server offers it; when the server
+    // does not, the tooltip says why (a read-only server, one that cannot disconnect a room).
+    void gate(QAction *action, Kind kind, bool selectionAllows) const;
+
     ConsoleBackend *runner() const { return m_runner; }
 
     // Each returns false when nothing was sent (nothing chosen, or the operator declined).
@@ -41,6 +47,8 @@ public:
     void requestSocketDetails(const QString &socketKey);
 
 Q_SIGNALS:
+    // What the server offers changed: pages update their actions.
+    void capabilitiesChanged();
     void emitToSocketsRequested(const QString &nsp, const QStringList &socketIds);
     void emitToRoomRequested(const QString &nsp, const QString &room);
     void socketDetailsRequested(const QString &socketKey);

@@ -88,7 +88,8 @@ RoomsPage::RoomsPage(RoomsModel *model, NamespacesModel *namespaces, ConsoleActi
         m_actions->requestSocketDetails(current().nsp + QLatin1Char('#') + item->text());
     });
     connect(m_members, &QListWidget::itemSelectionChanged, this,
-            [this] { m_remove->setEnabled(!m_members->selectedItems().isEmpty()); });
+            [this] { m_actions->gate(m_remove, ConsoleActions::Kind::Membership, !m_members->selectedItems().isEmpty()); });
+    connect(m_actions, &ConsoleActions::capabilitiesChanged, this, &RoomsPage::refreshMembers);
 
     connect(m_namespace, &QComboBox::currentIndexChanged, this,
             [this] { m_proxy->setNamespaceFilter(m_namespace->currentData().toString()); });
@@ -187,9 +188,9 @@ void RoomsPage::refreshMembers()
             m_members->selectionModel()->select(reselected, QItemSelectionModel::Select);
     }
     const bool any = !room.name.isEmpty();
-    m_emit->setEnabled(any);
-    m_disconnect->setEnabled(any && !room.members.isEmpty());
-    m_remove->setEnabled(any && !m_members->selectedItems().isEmpty());
+    m_actions->gate(m_emit, ConsoleActions::Kind::Emit, any);
+    m_actions->gate(m_disconnect, ConsoleActions::Kind::DisconnectRoom, any && !room.members.isEmpty());
+    m_actions->gate(m_remove, ConsoleActions::Kind::Membership, any && !m_members->selectedItems().isEmpty());
 }
 
 void RoomsPage::updateNamespaces()

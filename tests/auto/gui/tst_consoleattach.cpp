@@ -8,6 +8,7 @@
 #include <admin/passwordhash.h>
 #include <attachdialog.h>
 #include <connectionsmodel.h>
+#include <connectionspage.h>
 #include <consolesettings.h>
 #include <eventlogmodel.h>
 #include <mainwindow.h>
@@ -21,6 +22,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QSettings>
 #include <QtCore/QTemporaryDir>
+#include <QtGui/QAction>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
@@ -36,7 +38,8 @@ namespace {
 const QString Password = QStringLiteral("secret");
 
 // A server instrumented for the admin-ui protocol, with user admin / secret.
-std::unique_ptr<ServerProcess> startInstrumented(const QString &kind, QTemporaryDir &dir, QString *error)
+std::unique_ptr<ServerProcess> startInstrumented(const QString &kind, QTemporaryDir &dir, QString *error,
+                                                 bool readonly = false)
 {
     std::unique_ptr<ServerProcess> server;
     if (kind == QLatin1String("plugboard")) {
@@ -44,7 +47,8 @@ std::unique_ptr<ServerProcess> startInstrumented(const QString &kind, QTemporary
                            QJsonObject{{QStringLiteral("type"), QStringLiteral("basic")},
                                        {QStringLiteral("username"), QStringLiteral("admin")},
                                        {QStringLiteral("password"), QString::fromLatin1(PasswordHash::hash(Password.toUtf8(), 4))}}},
-                          {QStringLiteral("serverId"), QStringLiteral("hub-1")}};
+                          {QStringLiteral("serverId"), QStringLiteral("hub-1")},
+                          {QStringLiteral("readonly"), readonly}};
         QJsonObject config{{QStringLiteral("admin"), admin},
                            {QStringLiteral("namespaces"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("/")}}}}};
         QFile file(dir.filePath(QStringLiteral("plugboard.json")));
@@ -59,6 +63,11 @@ std::unique_ptr<ServerProcess> startInstrumented(const QString &kind, QTemporary
         server = std::make_unique<ServerProcess>(QStringList{QStandardPaths::findExecutable(QStringLiteral("node")),
                                                              QStringLiteral(PLUGBOARD_E2E_DIR "/servers/node-admin-server.js"),
                                                              QStringLiteral("--auth"), QStringLiteral("basic")});
+        if (readonly)
+            server = std::make_unique<ServerProcess>(QStringList{QStandardPaths::findExecutable(QStringLiteral("node")),
+                                                                 QStringLiteral(PLUGBOARD_E2E_DIR "/servers/node-admin-server.js"),
+                                                                 QStringLiteral("--auth"), QStringLiteral("basic"),
+                                                                 QStringLiteral("--readonly")});
     }
     if (!server->start()) {
         *error = server->error();
@@ -87,6 +96,8 @@ private Q_SLOTS:
     void initTestCase();
     void watchesAndDrives_data();
     void watchesAndDrives();
+    void readonlyServerDisablesActions_data();
+    void readonlyServerDisablesActions();
     void wrongCredentials_data();
     void wrongCredentials();
     void notInstrumented();
@@ -216,6 +227,48 @@ void tst_ConsoleAttach::watchesAndDrives()
     QVERIFY(server->start({}, port));
     QTRY_VERIFY_WITH_TIMEOUT(!stale.last().at(0).toBool(), 15000);
     QVERIFY(backend->isRunning());
+}
+
+void tst_ConsoleAttach::readonlyServerDisablesActions_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("plugboard") << QStringLiteral("plugboard");
+    QTest::newRow("node") << QStringLiteral("node");
+}
+
+void tst_ConsoleAttach::readonlyServerDisablesActions()
+{
+    QFETCH(QString, kind);
+    QTemporaryDir dir;
+    QString error;
+    const auto server = startInstrumented(kind, dir, &error, true);
+    QVERIFY2(server, qPrintable(error));
+    auto *backend = new RemoteBackend(profileFor(*server, true));
+    MainWindow window(backend, &m_settings, ServiceConfig());
+    backend->setParent(&window);
+    window.show();
+    backend->attach();
+    QTRY_VERIFY_WITH_TIMEOUT(backend->isRunning(), 10000);
+    NodeClient client;
+    client.start(server->url());
+    const QString id = client.waitForConnected();
+    QVERIFY(!id.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(window.connectionsModel()->find(QStringLiteral("/#") + id), 5000);
+    window.connectionsPage()->selectSockets({QStringLiteral("/#") + id});
+    window.findChild<QLineEdit *>(QStringLiteral("connectionsRoom"))->setText(QStringLiteral("vip"));
+    for (const QString name : {QStringLiteral("joinRoomAction"), QStringLiteral("disconnectSocketAction"),
+                               QStringLiteral("emitToSelectedAction")}) {
+        QAction *action = window.findChild<QAction *>(name);
+        QVERIFY(action);
+        QTRY_VERIFY(!action->isEnabled());
+        QVERIFY2(action->toolTip().contains(QLatin1String("read-only")), qPrintable(action->toolTip()));
+    }
+    QVERIFY(window.findChild<QAction *>(QStringLiteral("showDetailsAction"))->isEnabled());
+    // Even asked directly, nothing is sent.
+    QSignalSpy finished(backend, &ConsoleBackend::actionFinished);
+    backend->joinRoom(QStringLiteral("/"), {id}, QStringLiteral("vip"));
+    QVERIFY(finished.wait(5000));
+    QVERIFY(!finished.first().at(1).value<ControlResult>().ok);
 }
 
 void tst_ConsoleAttach::wrongCredentials_data()
