@@ -6,6 +6,9 @@
 // (p50/p99/max) and the process's resident memory is sampled every second.
 //
 //   plugboard-console-bench --sockets 10000 --rate 5000 --seconds 20
+//
+// With --attach the server is `plugboard --headless` (beside this program) in a process of its
+// own, instrumented for the admin-ui protocol, and the console watches it as a remote server.
 
 #include <connectionsmodel.h>
 #include <connectionspage.h>
@@ -14,6 +17,7 @@
 #include <consolesettings.h>
 #include <eventlogmodel.h>
 #include <mainwindow.h>
+#include <remotebackend.h>
 #include <serverrunner.h>
 #include <statshistory.h>
 
@@ -24,6 +28,9 @@
 #include <QtCore/QHash>
 #include <QtCore/QMetaEnum>
 #include <QtCore/QProcess>
+#include <QtCore/QUrl>
+#include <QtCore/QRegularExpression>
+#include <QtCore/QTemporaryFile>
 #include <QtCore/QTimer>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QCheckBox>
@@ -137,7 +144,11 @@ int main(int argc, char **argv)
                                            QStringLiteral("path"), QCoreApplication::applicationDirPath() + QStringLiteral("/plugboard-loadgen"));
     parser.addOptions({socketsOption, rateOption, secondsOption, loadgenOption});
     parser.addHelpOption();
+    const QCommandLineOption attachOption(QStringLiteral("attach"),
+                                          QStringLiteral("Watch plugboard --headless over the admin-ui protocol instead of embedding the server."));
+    parser.addOption(attachOption);
     parser.process(app);
+    const bool attached = parser.isSet(attachOption);
     const int sockets = parser.value(socketsOption).toInt();
     const int rate = parser.value(rateOption).toInt();
     const int seconds = parser.value(secondsOption).toInt();
@@ -147,9 +158,47 @@ int main(int argc, char **argv)
     }
 
     ConsoleSettings settings;
-    ServerRunner runner;
+    ServerRunner embedded;
     ServiceConfig config;
     config.port = 0;
+    // Attached: the server is another process; the console learns its port from its log.
+    QProcess headless;
+    QTemporaryFile adminConfig;
+    quint16 serverPort = 0;
+    qint64 serverPid = QCoreApplication::applicationPid();
+    std::unique_ptr<RemoteBackend> remote;
+    if (attached) {
+        if (!adminConfig.open()
+            || adminConfig.write(R"({"admin": {"auth": false, "serverId": "bench"}, "namespaces": [{"name": "/"}]})") < 0) {
+            say("cannot write the server's config");
+            return 1;
+        }
+        adminConfig.flush();
+        headless.setProcessChannelMode(QProcess::MergedChannels);
+        headless.start(QCoreApplication::applicationDirPath() + QStringLiteral("/plugboard"),
+                       {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--config"),
+                        adminConfig.fileName()});
+        static const QRegularExpression ready(QStringLiteral("listening on 127\\.0\\.0\\.1:(\\d+)"));
+        QByteArray output;
+        QElapsedTimer waited;
+        waited.start();
+        while (serverPort == 0 && waited.elapsed() < 15000 && headless.waitForReadyRead(15000)) {
+            output += headless.readAll();
+            if (const QRegularExpressionMatch match = ready.match(QString::fromUtf8(output)); match.hasMatch())
+                serverPort = quint16(match.captured(1).toUInt());
+        }
+        if (serverPort == 0) {
+            say("plugboard --headless did not start: %s", output.constData());
+            return 1;
+        }
+        QObject::connect(&headless, &QProcess::readyRead, &app, [&headless] { headless.readAll(); });
+        serverPid = headless.processId();
+        AttachProfile profile;
+        profile.serverUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(serverPort));
+        profile.webSocketOnly = true;
+        remote = std::make_unique<RemoteBackend>(profile);
+    }
+    ConsoleBackend &runner = remote ? static_cast<ConsoleBackend &>(*remote) : embedded;
     MainWindow window(&runner, &settings, config);
     window.showPage(MainWindow::ConnectionsTab);
     window.show();
@@ -219,18 +268,21 @@ int main(int argc, char **argv)
         });
     });
 
-    QObject::connect(&runner, &ServerRunner::startFailed, &app, [&](const QString &error) {
+    QObject::connect(&runner, &ConsoleBackend::startFailed, &app, [&](const QString &error) {
         say("server did not start: %s", qPrintable(error));
         app.exit(1);
     });
-    QObject::connect(&runner, &ServerRunner::started, &app, [&] {
-        say("console bench: %d sockets, %d events/s, %d s; server on port %d", sockets, rate, seconds, runner.port());
+    QObject::connect(&runner, &ConsoleBackend::started, &app, [&] {
+        if (!attached)
+            serverPort = embedded.port();
+        say("console bench: %d sockets, %d events/s, %d s; server on port %d%s", sockets, rate, seconds, serverPort,
+            attached ? " (plugboard --headless, watched over the admin-ui protocol)" : "");
         clock.start();
         probe.reset();
         load.start(parser.value(loadgenOption),
                    {QStringLiteral("--scenario"), QStringLiteral("steady"), QStringLiteral("--label"), QStringLiteral("console"),
-                    QStringLiteral("--port"), QString::number(runner.port()), QStringLiteral("--pid"),
-                    QString::number(QCoreApplication::applicationPid()), QStringLiteral("--conns"), QString::number(sockets),
+                    QStringLiteral("--port"), QString::number(serverPort), QStringLiteral("--pid"),
+                    QString::number(serverPid), QStringLiteral("--conns"), QString::number(sockets),
                     QStringLiteral("--rate"), QString::number(rate), QStringLiteral("--warmup"), QStringLiteral("2"),
                     QStringLiteral("--duration"), QString::number(seconds), QStringLiteral("--ramp-timeout"), QStringLiteral("120")});
     });
@@ -329,11 +381,19 @@ int main(int argc, char **argv)
             app.exit(1);
         }
     });
-    runner.start(config);
+    if (remote)
+        remote->attach();
+    else
+        embedded.start(config);
     const int result = app.exec();
     if (load.state() != QProcess::NotRunning) {
         load.kill();
         load.waitForFinished();
+    }
+    if (headless.state() != QProcess::NotRunning) {
+        headless.terminate();
+        if (!headless.waitForFinished(5000))
+            headless.kill();
     }
     return result;
 }
