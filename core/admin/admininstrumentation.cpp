@@ -66,6 +66,19 @@ SocketSelection selectionOf(const QString &nsp, const QCborArray &args, qsizetyp
     return present ? SocketSelection::inRooms(nsp, {filter}) : SocketSelection::everyone(nsp);
 }
 
+// emit and emit_with_ack: (nsp, filter, [timeoutMs,] event, ...args), the event at eventIndex.
+EmitRequest emitRequestOf(const QCborArray &args, qsizetype eventIndex)
+{
+    EmitRequest request;
+    request.nsp = args.at(0).toString();
+    const SocketSelection selection = selectionOf(request.nsp, args, 1);
+    request.target = selection.wholeNamespace ? EmitRequest::Target::Namespace : EmitRequest::Target::Rooms;
+    request.rooms = selection.rooms;
+    request.event = args.at(eventIndex).toString();
+    request.args = tail(args, eventIndex + 1);
+    return request;
+}
+
 QCborMap resultMap(const ControlResult &result)
 {
     QCborMap map;
@@ -280,26 +293,13 @@ void AdminInstrumentation::registerCommands(Socket *socket)
     socket->on(QStringLiteral("emit"), [this, track, refuse](const QCborArray &args, const Ack &ack) {
         if (!args.at(0).isString() || !args.at(2).isString())
             return refuse(ack, QStringLiteral("emit expects (nsp, filter, event, ...args)"));
-        EmitRequest request;
-        request.nsp = args.at(0).toString();
-        const SocketSelection selection = selectionOf(request.nsp, args, 1);
-        request.target = selection.wholeNamespace ? EmitRequest::Target::Namespace : EmitRequest::Target::Rooms;
-        request.rooms = selection.rooms;
-        request.event = args.at(2).toString();
-        request.args = tail(args, 3);
-        track(ack, m_control->emitEvent(request));
+        track(ack, m_control->emitEvent(emitRequestOf(args, 2)));
     });
     socket->on(QStringLiteral("emit_with_ack"), [this, refuse](const QCborArray &args, const Ack &ack) {
         if (!args.at(0).isString() || !args.at(2).isInteger() || !args.at(3).isString())
             return refuse(ack, QStringLiteral("emit_with_ack expects (nsp, filter, timeoutMs, event, ...args)"));
-        EmitRequest request;
-        request.nsp = args.at(0).toString();
-        const SocketSelection selection = selectionOf(request.nsp, args, 1);
-        request.target = selection.wholeNamespace ? EmitRequest::Target::Namespace : EmitRequest::Target::Rooms;
-        request.rooms = selection.rooms;
+        EmitRequest request = emitRequestOf(args, 3);
         request.ackTimeoutMs = int(std::clamp<qint64>(args.at(2).toInteger(), 1, 600000));
-        request.event = args.at(3).toString();
-        request.args = tail(args, 4);
         const quint64 id = m_control->emitEvent(request);
         m_pendingCommands.insert(id, [ack](const ControlResult &result) {
             if (!ack.isRequested())

@@ -12,13 +12,13 @@
 // server URL and session id in localStorage.
 const { describe, test, before } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { io } = require('socket.io-client');
 const { startHub, tempDir } = require('./hub-harness');
-const { once, withTimeout } = require('./lib/util');
+const { startServer } = require('./lib/server');
+const { once } = require('./lib/util');
 
 const CHROMIUM = process.env.PLUGBOARD_CHROMIUM || '/usr/bin/chromium';
 const UI_DIR = path.join(__dirname, 'node_modules', '@socket.io', 'admin-ui', 'ui', 'dist');
@@ -27,8 +27,6 @@ const NODE_ADMIN_SERVER = path.join(__dirname, 'servers', 'node-admin-server.js'
 const WAIT_MS = 10000; // one UI or event wait
 const LAUNCH_MS = 30000; // Chromium starts slowly on a loaded machine
 const TEST_MS = 120000;
-const READY_MS = Number(process.env.PLUGBOARD_READY_TIMEOUT_MS || 10000);
-const STOP_MS = 5000;
 
 const ADMIN_NSP = '/admin';
 const USERNAME = 'admin';
@@ -41,62 +39,11 @@ const ROOM = 'lobby';
 // Servers under test. Both starters resolve {url, stop(), output()}.
 
 /** servers/node-admin-server.js: socket.io 4.8.4 + instrument() from @socket.io/admin-ui. */
-function startNodeAdminServer({ auth }) {
-  const args = [NODE_ADMIN_SERVER, '--port', '0', '--auth', auth, '--mode', 'development',
-    '--server-id', 'node-1', '--namespaces', '/,/chat', '--serve-ui'];
+async function startNodeAdminServer({ auth }) {
+  const args = ['--auth', auth, '--mode', 'development', '--server-id', 'node-1', '--namespaces', '/,/chat', '--serve-ui'];
   if (auth === 'basic') args.push('--password-hash', PASSWORD_HASH);
-  return new Promise((resolve, reject) => {
-    if (!fs.existsSync(NODE_ADMIN_SERVER)) {
-      reject(new Error(`missing ${NODE_ADMIN_SERVER}`));
-      return;
-    }
-    const child = spawn(process.execPath, args, { cwd: __dirname, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    let settled = false;
-    let exited = false;
-    const killOnExit = () => { if (!exited) child.kill('SIGKILL'); };
-    process.on('exit', killOnExit);
-    const exit = new Promise((res) => child.once('exit', (code, signal) => {
-      exited = true;
-      process.removeListener('exit', killOnExit);
-      res({ code, signal });
-    }));
-    const fail = (msg) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      killOnExit();
-      reject(new Error(`${msg}\ncommand: node ${args.join(' ')}\n--- output ---\n${log}`));
-    };
-    const timer = setTimeout(() => fail(`no readiness line within ${READY_MS} ms`), READY_MS);
-    const onData = (chunk) => {
-      log += chunk;
-      if (process.env.PLUGBOARD_E2E_VERBOSE) process.stderr.write(chunk);
-      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(log);
-      if (!m || settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({
-        url: `http://127.0.0.1:${m[1]}`,
-        output: () => log,
-        async stop() {
-          if (exited) return;
-          child.kill('SIGTERM');
-          try {
-            await withTimeout(exit, STOP_MS, 'node-admin-server to exit');
-          } catch {
-            killOnExit();
-          }
-        },
-      });
-    };
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('error', (err) => fail(`cannot start node-admin-server: ${err.message}`));
-    child.once('exit', (code, signal) => fail(`node-admin-server exited before it was ready (code ${code}, signal ${signal})`));
-  });
+  const srv = await startServer({ command: [process.execPath, NODE_ADMIN_SERVER], args });
+  return { url: srv.url, output: srv.output, stop: () => srv.stop() };
 }
 
 /** plugboard --headless with the admin instrumentation on and the UI served at /admin/. */
