@@ -388,8 +388,17 @@ MonitorBatch AdminMirror::snapshot() const
     batch.namespaces = namespaceList();
     batch.stats = m_stats;
     batch.stats.sockets = int(m_sockets.size());
-    batch.stats.rooms = int(m_rooms.size());
+    batch.stats.rooms = publicRoomCount();
     return batch;
+}
+
+int AdminMirror::publicRoomCount() const
+{
+    // As ServerCensus counts them: a socket's own room is not a room worth counting.
+    int count = 0;
+    for (auto it = m_rooms.cbegin(); it != m_rooms.cend(); ++it)
+        count += m_sockets.contains(keyOf(it.key().first, it.key().second)) ? 0 : 1;
+    return count;
 }
 
 MonitorBatch AdminMirror::takeBatch()
@@ -427,7 +436,7 @@ MonitorBatch AdminMirror::takeBatch()
     batch.eventsDropped = std::exchange(m_eventsDropped, 0);
     batch.stats = m_stats;
     batch.stats.sockets = int(m_sockets.size());
-    batch.stats.rooms = int(m_rooms.size());
+    batch.stats.rooms = publicRoomCount();
     return batch;
 }
 

@@ -58,6 +58,7 @@ private:
     bool hidden(const QString &nsp) const { return m_options.hiddenNamespaces.contains(nsp); }
     RoomInfo describeRoom(const QString &nsp, const QString &room) const;
     QList<NamespaceInfo> namespaceList() const;
+    int publicRoomCount() const;
 
     Options m_options;
     QStringList m_features;

@@ -1,6 +1,7 @@
 #include "hubmetrics.h"
 
 #include <monitor/processusage.h>
+#include <monitor/servercensus.h>
 
 #include <redis/redisclient.h>
 
@@ -91,32 +92,19 @@ QByteArray HubMetrics::render() const
         return out.text();
 
     EngineServer *engine = m_io->engine();
-    QMap<QString, int> sessionsByTransport{{QStringLiteral("polling"), 0}, {QStringLiteral("websocket"), 0}};
-    for (EngineSocket *session : engine->sessions())
-        ++sessionsByTransport[session->transportName()];
+    const ServerCensus census = ServerCensus::of(*m_io);
     out.family("plugboard_engine_connections", "gauge", "Open Engine.IO connections by transport.");
-    for (auto it = sessionsByTransport.cbegin(); it != sessionsByTransport.cend(); ++it)
-        out.sample(it.value(), {{"transport", it.key()}});
+    out.sample(census.pollingClients, {{"transport", QStringLiteral("polling")}});
+    out.sample(census.webSocketClients, {{"transport", QStringLiteral("websocket")}});
 
-    QList<Namespace *> namespaces = m_io->namespaces();
-    std::sort(namespaces.begin(), namespaces.end(),
-              [](const Namespace *a, const Namespace *b) { return a->name() < b->name(); });
     out.family("plugboard_sockets", "gauge", "Connected Socket.IO sockets by namespace and transport.");
-    for (const Namespace *nsp : namespaces) {
-        QMap<QString, int> byTransport{{QStringLiteral("polling"), 0}, {QStringLiteral("websocket"), 0}};
-        for (const Socket *socket : nsp->sockets())
-            ++byTransport[socket->transportName()];
-        for (auto it = byTransport.cbegin(); it != byTransport.cend(); ++it)
-            out.sample(it.value(), {{"namespace", nsp->name()}, {"transport", it.key()}});
+    for (const ServerCensus::NamespaceCount &nsp : census.namespaces) {
+        out.sample(nsp.pollingSockets, {{"namespace", nsp.name}, {"transport", QStringLiteral("polling")}});
+        out.sample(nsp.webSocketSockets, {{"namespace", nsp.name}, {"transport", QStringLiteral("websocket")}});
     }
     out.family("plugboard_rooms", "gauge", "Rooms by namespace (the sockets' own rooms excluded).");
-    for (const Namespace *nsp : namespaces) {
-        const auto rooms = nsp->adapter()->rooms();
-        int count = 0;
-        for (auto it = rooms.cbegin(); it != rooms.cend(); ++it)
-            count += nsp->sockets().contains(it.key()) ? 0 : 1;
-        out.sample(count, {{"namespace", nsp->name()}});
-    }
+    for (const ServerCensus::NamespaceCount &nsp : census.namespaces)
+        out.sample(nsp.rooms, {{"namespace", nsp.name}});
 
     const Server::Counters &io = m_io->counters();
     const EngineServer::Counters &wire = engine->counters();

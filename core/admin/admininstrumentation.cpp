@@ -8,6 +8,7 @@
 #include "../engine/enginesocket.h"
 #include "../logging.h"
 #include "../monitor/processusage.h"
+#include "../monitor/servercensus.h"
 #include "../monitor/servercontrol.h"
 #include "../sio/client.h"
 #include "../sio/namespace.h"
@@ -457,17 +458,12 @@ QCborMap AdminInstrumentation::serverStats()
     m_lastBytesIn = counters.bytesIn;
     m_lastBytesOut = counters.bytesOut;
 
-    const QList<EngineSocket *> sessions = m_server->engine()->sessions();
-    const qsizetype polling = std::count_if(sessions.cbegin(), sessions.cend(), [](const EngineSocket *session) {
-        return session->transportName() == QLatin1String("polling");
-    });
+    const ServerCensus census = ServerCensus::of(*m_server);
     QCborArray namespaces;
-    QList<Namespace *> all = m_server->namespaces();
-    std::sort(all.begin(), all.end(), [](const Namespace *a, const Namespace *b) { return a->name() < b->name(); });
-    for (const Namespace *nsp : std::as_const(all)) {
+    for (const ServerCensus::NamespaceCount &nsp : census.namespaces) {
         QCborMap entry;
-        entry.insert(QStringLiteral("name"), nsp->name());
-        entry.insert(QStringLiteral("socketsCount"), nsp->sockets().size());
+        entry.insert(QStringLiteral("name"), nsp.name);
+        entry.insert(QStringLiteral("socketsCount"), nsp.sockets);
         namespaces.append(entry);
     }
 
@@ -476,8 +472,8 @@ QCborMap AdminInstrumentation::serverStats()
     stats.insert(QStringLiteral("hostname"), QHostInfo::localHostName());
     stats.insert(QStringLiteral("pid"), QCoreApplication::applicationPid());
     stats.insert(QStringLiteral("uptime"), double(m_sinceStart.nsecsElapsed()) / 1e9);
-    stats.insert(QStringLiteral("clientsCount"), sessions.size());
-    stats.insert(QStringLiteral("pollingClientsCount"), polling);
+    stats.insert(QStringLiteral("clientsCount"), census.clients);
+    stats.insert(QStringLiteral("pollingClientsCount"), census.pollingClients);
     stats.insert(QStringLiteral("aggregatedEvents"), m_aggregated.take());
     stats.insert(QStringLiteral("namespaces"), namespaces);
 

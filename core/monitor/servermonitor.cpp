@@ -1,6 +1,7 @@
 #include "servermonitor.h"
 
 #include "processusage.h"
+#include "servercensus.h"
 
 #include "../adapter/adapter.h"
 #include "../engine/engineserver.h"
@@ -254,18 +255,12 @@ ServerStats ServerMonitor::stats() const
     s.residentBytes = ProcessUsage::sample().residentBytes;
     if (!m_server)
         return s;
-    const auto engineSessions = m_server->engine()->sessions();
-    s.clients = int(engineSessions.size());
-    for (const EngineSocket *session : engineSessions) {
-        if (session->transportName() == QLatin1String("websocket"))
-            ++s.webSocketClients;
-        else
-            ++s.pollingClients;
-    }
-    for (const Namespace *nsp : m_server->namespaces()) {
-        s.sockets += int(nsp->sockets().size());
-        s.rooms += int(nsp->adapter()->rooms().size());
-    }
+    const ServerCensus census = ServerCensus::of(*m_server);
+    s.clients = census.clients;
+    s.pollingClients = census.pollingClients;
+    s.webSocketClients = census.webSocketClients;
+    s.sockets = census.sockets;
+    s.rooms = census.rooms;
     const auto &engine = m_server->engine()->counters();
     s.bytesIn = engine.bytesIn;
     s.bytesOut = engine.bytesOut;
