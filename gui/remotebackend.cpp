@@ -7,6 +7,7 @@
 #include <QtCore/QTimer>
 #include <QtCore/QTimerEvent>
 
+#include <algorithm>
 #include <memory>
 
 namespace Plugboard {
@@ -244,7 +245,9 @@ quint64 RemoteBackend::send(const QList<Command> &commands, const QString &summa
     if (commands.isEmpty())
         return refuse(tr("nothing chosen"));
     const quint64 ticket = m_nextTicket++;
-    if (!has("COMMAND_RESULTS")) {
+    const bool answered = has("COMMAND_RESULTS")
+        || std::any_of(commands.cbegin(), commands.cend(), [](const Command &command) { return command.timeoutMs > 0; });
+    if (!answered) {
         // Node's admin-ui answers nothing: the result shows only in the events that follow.
         for (const Command &command : commands)
             m_socket->emitEvent(command.event, command.args);
@@ -255,6 +258,7 @@ quint64 RemoteBackend::send(const QList<Command> &commands, const QString &summa
                                   Qt::QueuedConnection);
         return ticket;
     }
+    // One ticket for all the commands: ok when every one was, the replies of all together.
     struct Pending
     {
         qsizetype left;
@@ -264,20 +268,29 @@ quint64 RemoteBackend::send(const QList<Command> &commands, const QString &summa
     pending->result.ok = true;
     QPointer<RemoteBackend> self(this);
     for (const Command &command : commands) {
-        m_socket->timeout(CommandTimeoutMs).emitEvent(command.event, command.args, [self, pending, ticket](const AckResult &ack) {
+        const int timeoutMs = command.timeoutMs > 0 ? command.timeoutMs : CommandTimeoutMs;
+        m_socket->timeout(timeoutMs).emitEvent(command.event, command.args, [self, pending, ticket](const AckResult &ack) {
             const QCborMap reply = ack.args.at(0).toMap();
+            ControlResult &result = pending->result;
             if (!ack.ok) {
-                pending->result.ok = false;
-                pending->result.message = ack.error;
+                result.ok = false;
+                result.message = ack.error;
             } else if (!reply.value(QStringLiteral("ok")).toBool()) {
-                pending->result.ok = false;
-                pending->result.message = reply.value(QStringLiteral("message")).toString();
-            } else if (pending->result.ok) {
-                pending->result.message = reply.value(QStringLiteral("message")).toString();
+                result.ok = false;
+                result.message = reply.value(QStringLiteral("message")).toString();
+            } else if (result.ok) {
+                result.message = reply.value(QStringLiteral("message")).toString();
             }
-            pending->result.recipients += int(reply.value(QStringLiteral("recipients")).toInteger());
+            result.recipients += int(reply.value(QStringLiteral("recipients")).toInteger());
+            // emit_with_ack's replies (EMIT_WITH_ACK); other commands carry none.
+            result.timedOut = result.timedOut || reply.value(QStringLiteral("timedOut")).toBool();
+            for (const QCborValue &response : reply.value(QStringLiteral("responses")).toArray()) {
+                const QCborMap entry = response.toMap();
+                result.responses.append({entry.value(QStringLiteral("id")).toString(),
+                                         entry.value(QStringLiteral("args")).toArray()});
+            }
             if (--pending->left == 0 && self)
-                Q_EMIT self->actionFinished(ticket, pending->result);
+                Q_EMIT self->actionFinished(ticket, result);
         });
     }
     return ticket;
@@ -290,6 +303,9 @@ quint64 RemoteBackend::emitEvent(const EmitRequest &request)
     const Capabilities caps = capabilities();
     if (!caps.emit)
         return refuse(caps.emitWhyNot);
+    const bool withAck = request.ackTimeoutMs > 0;
+    if (withAck && !caps.emitWithAck)
+        return refuse(caps.emitWithAckWhyNot);
     QList<QCborValue> filters;
     switch (request.target) {
     case EmitRequest::Target::Namespace:
@@ -308,56 +324,19 @@ quint64 RemoteBackend::emitEvent(const EmitRequest &request)
     }
     if (filters.isEmpty())
         return refuse(tr("no socket or room chosen"));
-    if (request.ackTimeoutMs <= 0) {
-        QList<Command> commands;
-        for (const QCborValue &filter : filters) {
-            QCborArray args{request.nsp, filter, request.event};
-            for (const QCborValue &arg : request.args)
-                args.append(arg);
-            commands.append({QStringLiteral("emit"), args});
-        }
-        return send(commands, tr("emitted %1").arg(request.event));
-    }
-    if (!caps.emitWithAck)
-        return refuse(caps.emitWithAckWhyNot);
-    if (!m_socket || m_state != State::Running || m_stale)
-        return refuse(tr("not connected to %1").arg(m_profile.label()));
-    const quint64 ticket = m_nextTicket++;
-    struct Pending
-    {
-        qsizetype left;
-        ControlResult result;
-    };
-    auto pending = std::make_shared<Pending>(Pending{filters.size(), {}});
-    pending->result.ok = true;
-    QPointer<RemoteBackend> self(this);
+    QList<Command> commands;
     for (const QCborValue &filter : filters) {
-        QCborArray args{request.nsp, filter, request.ackTimeoutMs, request.event};
+        // emit(nsp, filter, event, ...args), or emit_with_ack(nsp, filter, timeoutMs, event, ...args)
+        QCborArray args{request.nsp, filter};
+        if (withAck)
+            args.append(request.ackTimeoutMs);
+        args.append(request.event);
         for (const QCborValue &arg : request.args)
             args.append(arg);
-        m_socket->timeout(request.ackTimeoutMs + CommandTimeoutMs)
-            .emitEvent(QStringLiteral("emit_with_ack"), args, [self, pending, ticket](const AckResult &ack) {
-                const QCborMap reply = ack.args.at(0).toMap();
-                ControlResult &result = pending->result;
-                if (!ack.ok) {
-                    result.ok = false;
-                    result.message = ack.error;
-                } else {
-                    result.ok = result.ok && reply.value(QStringLiteral("ok")).toBool();
-                    result.timedOut = result.timedOut || reply.value(QStringLiteral("timedOut")).toBool();
-                    result.recipients += int(reply.value(QStringLiteral("recipients")).toInteger());
-                    for (const QCborValue &response : reply.value(QStringLiteral("responses")).toArray()) {
-                        const QCborMap entry = response.toMap();
-                        result.responses.append({entry.value(QStringLiteral("id")).toString(),
-                                                 entry.value(QStringLiteral("args")).toArray()});
-                    }
-                    result.message = reply.value(QStringLiteral("message")).toString();
-                }
-                if (--pending->left == 0 && self)
-                    Q_EMIT self->actionFinished(ticket, result);
-            });
+        commands.append({withAck ? QStringLiteral("emit_with_ack") : QStringLiteral("emit"), args,
+                         withAck ? request.ackTimeoutMs + CommandTimeoutMs : 0});
     }
-    return ticket;
+    return send(commands, tr("emitted %1").arg(request.event));
 }
 
 quint64 RemoteBackend::disconnectSocket(const QString &nsp, const QString &socketId, bool close)

@@ -52,6 +52,7 @@ private:
     {
         QString event;
         QCborArray args;
+        int timeoutMs = 0; // > 0: the reply is awaited this long whatever the server advertises
     };
     void setState(State state);
     void onConnected();

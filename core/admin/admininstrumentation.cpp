@@ -207,7 +207,10 @@ void AdminInstrumentation::authenticate(Socket *socket, const std::function<void
                     qCInfo(lcAdmin).noquote() << "admin login refused for" << guard->handshake().address;
                     return done(invalid);
                 }
-                self->m_newSessions.insert(guard.data(), self->m_sessions.create(nowMs()));
+                Socket *socket = guard.data();
+                self->m_newSessions.insert(socket, self->m_sessions.create(nowMs()));
+                // Forgotten with the socket, even if a later middleware refuses it.
+                connect(socket, &QObject::destroyed, self, [self, socket] { self->m_newSessions.remove(socket); });
                 done(std::nullopt);
             },
             Qt::QueuedConnection);
@@ -218,7 +221,6 @@ void AdminInstrumentation::onAdminConnected(Socket *socket)
 {
     if (const QString session = m_newSessions.take(socket); !session.isEmpty())
         socket->emitEvent(QStringLiteral("session"), {session});
-    connect(socket, &QObject::destroyed, this, [this, socket] { m_newSessions.remove(socket); });
     if (!m_options.readonly)
         registerCommands(socket);
 
@@ -336,15 +338,13 @@ void AdminInstrumentation::registerCommands(Socket *socket)
         const SocketSelection selection = selectionOf(args.at(0).toString(), args, 2);
         const bool close = args.at(1).toBool(false);
         const QString reason = args.at(3).isString() ? args.at(3).toString().left(500) : QString();
-        if (!reason.isEmpty()) {
-            Namespace *nsp = m_server->existingNamespace(selection.nsp);
-            if (nsp) {
-                const BroadcastOperator op = selection.wholeNamespace ? nsp->all() : nsp->to(selection.rooms);
-                for (const Socket *target : op.localSockets())
-                    m_kickReasons.insert(selection.nsp + QLatin1Char('#') + target->id(), reason);
-                qCInfo(lcAdmin).noquote() << "operator disconnects" << op.localSockets().size() << "socket(s) of"
-                                          << selection.nsp << "because:" << reason;
-            }
+        QString whyNot;
+        if (const auto op = selectSockets(m_server, selection, &whyNot); op && !reason.isEmpty()) {
+            const QList<Socket *> targets = op->localSockets();
+            for (const Socket *target : targets)
+                m_kickReasons.insert(selection.nsp + QLatin1Char('#') + target->id(), reason);
+            qCInfo(lcAdmin).noquote() << "operator disconnects" << targets.size() << "socket(s) of" << selection.nsp
+                                      << "because:" << reason;
         }
         track(ack, m_control->disconnectSockets(selection, close));
     });
@@ -380,7 +380,7 @@ void AdminInstrumentation::watchNamespace(Namespace *nsp)
 {
     const QString name = nsp->name();
     connect(nsp, &Namespace::connectionRefused, this, [this, name](const QString &clientId, const ConnectError &error) {
-        broadcast(QStringLiteral("connection_error"), {name, clientId.left(12), error.message, now()});
+        broadcast(QStringLiteral("connection_error"), {name, AdminSerialization::clientId(clientId), error.message, now()});
     });
     if (m_options.mode != AdminOptions::Mode::Development)
         return;

@@ -60,6 +60,11 @@ QCborMap socketData(const QCborMap &data)
     return copy;
 }
 
+QString clientId(const QString &engineId)
+{
+    return engineId.left(ClientIdLength);
+}
+
 QCborMap socket(const Socket &socket)
 {
     const SocketHandshake &handshake = socket.handshake();
@@ -84,7 +89,7 @@ QCborMap socket(const Socket &socket)
 
     QCborMap out;
     out.insert(QStringLiteral("id"), socket.id());
-    out.insert(QStringLiteral("clientId"), socket.client()->id().left(ClientIdLength));
+    out.insert(QStringLiteral("clientId"), clientId(socket.client()->id()));
     out.insert(QStringLiteral("transport"), socket.transportName());
     out.insert(QStringLiteral("nsp"), socket.nsp()->name());
     out.insert(QStringLiteral("data"), socketData(socket.data()));

@@ -18,6 +18,8 @@ QString isoTimestamp(const QDateTime &time);
 QString jsDateString(const QDateTime &time);
 // cf-connecting-ip, else x-forwarded-for, else the peer address.
 QString clientAddress(const SocketHandshake &handshake);
+// The UI's clientId: the first 12 characters of the Engine.IO id (the whole id is a credential).
+QString clientId(const QString &engineId);
 // SerializedSocket: id, clientId (12 characters of the Engine.IO id), transport, nsp, data,
 // handshake (no auth; secret-looking header values masked), rooms (own room first).
 QCborMap socket(const Socket &socket);

@@ -125,17 +125,17 @@ quint64 ServerControl::leaveRoom(const SocketSelection &selection, const QString
     return changeMembership(selection, room, false);
 }
 
-std::optional<BroadcastOperator> ServerControl::select(const SocketSelection &selection, ControlResult &result) const
+std::optional<BroadcastOperator> selectSockets(Server *server, const SocketSelection &selection, QString *whyNot)
 {
-    Namespace *nsp = m_server ? m_server->existingNamespace(selection.nsp) : nullptr;
+    Namespace *nsp = server ? server->existingNamespace(selection.nsp) : nullptr;
     if (!nsp) {
-        result.message = QStringLiteral("unknown namespace %1").arg(selection.nsp);
+        *whyNot = QStringLiteral("unknown namespace %1").arg(selection.nsp);
         return std::nullopt;
     }
     if (selection.wholeNamespace)
         return nsp->all();
     if (selection.rooms.isEmpty() || selection.rooms.contains(QString())) {
-        result.message = QStringLiteral("no socket or room chosen");
+        *whyNot = QStringLiteral("no socket or room chosen");
         return std::nullopt;
     }
     return nsp->to(selection.rooms);
@@ -146,7 +146,7 @@ quint64 ServerControl::disconnectSockets(const SocketSelection &selection, bool 
     return dispatch([=, this](quint64 id) {
         ControlResult result;
         result.requestId = id;
-        const std::optional<BroadcastOperator> op = select(selection, result);
+        const std::optional<BroadcastOperator> op = selectSockets(m_server, selection, &result.message);
         if (!op)
             return finish(result);
         result.recipients = int(op->localSockets().size());
@@ -166,7 +166,7 @@ quint64 ServerControl::changeMembership(const SocketSelection &selection, const 
             result.message = QStringLiteral("the room name is empty");
             return finish(result);
         }
-        const std::optional<BroadcastOperator> op = select(selection, result);
+        const std::optional<BroadcastOperator> op = selectSockets(m_server, selection, &result.message);
         if (!op)
             return finish(result);
         result.recipients = int(op->localSockets().size());

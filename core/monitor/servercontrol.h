@@ -40,6 +40,10 @@ struct SocketSelection
     static SocketSelection everyone(const QString &nsp) { return {nsp, {}, true}; }
 };
 
+// The selection's sockets on `server`, or nullopt with *whyNot saying why not (an unknown
+// namespace, nothing chosen).
+std::optional<BroadcastOperator> selectSockets(Server *server, const SocketSelection &selection, QString *whyNot);
+
 struct ControlResult
 {
     quint64 requestId = 0;
@@ -80,8 +84,6 @@ Q_SIGNALS:
 private:
     quint64 dispatch(const std::function<void(quint64 id)> &action);
     quint64 changeMembership(const SocketSelection &selection, const QString &room, bool join);
-    // The selection's operator, or nullopt with result.message saying why not.
-    std::optional<BroadcastOperator> select(const SocketSelection &selection, ControlResult &result) const;
     void finish(ControlResult result);
 
     QPointer<Server> m_server;
