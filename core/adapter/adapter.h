@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "../protocol/siopacket.h"
 #include "../sio/ack.h"
 #include "../sio/handshake.h"
@@ -17,7 +19,7 @@ namespace Plugboard {
 
 class AdapterHost;
 
-struct BroadcastFlags
+struct PLUGBOARD_CORE_EXPORT BroadcastFlags
 {
     bool isVolatile = false;
     bool local = false; // this server only: nothing is sent to the other servers of a cluster
@@ -27,7 +29,7 @@ struct BroadcastFlags
 
 // Who receives a broadcast: members of any of `rooms` (everyone when empty), minus members
 // of any of `except`.
-struct BroadcastOptions
+struct PLUGBOARD_CORE_EXPORT BroadcastOptions
 {
     QSet<QString> rooms;
     QSet<QString> except;
@@ -35,7 +37,7 @@ struct BroadcastOptions
 };
 
 // A socket as any server of a cluster describes it (Node's RemoteSocket data).
-struct SocketDetails
+struct PLUGBOARD_CORE_EXPORT SocketDetails
 {
     QString id;
     SocketHandshake handshake;
@@ -45,7 +47,7 @@ struct SocketDetails
 };
 
 // How an adapter stands, for dashboards and health checks.
-struct AdapterStatus
+struct PLUGBOARD_CORE_EXPORT AdapterStatus
 {
     QString type = QStringLiteral("memory"); // "memory", "redis"
     bool connected = true;                   // reaches the other servers (always, alone)
@@ -71,7 +73,7 @@ template<typename T>
 using ReplyCallback = std::function<void(const ClusterReply<T> &reply)>;
 
 // What connection-state recovery keeps of a socket lost to a transport problem.
-struct PersistedSession
+struct PLUGBOARD_CORE_EXPORT PersistedSession
 {
     QString sid;
     QString pid;
@@ -79,7 +81,7 @@ struct PersistedSession
     QCborMap data;
     qint64 disconnectedAt = 0; // ms since epoch
 };
-struct RestoredSession
+struct PLUGBOARD_CORE_EXPORT RestoredSession
 {
     PersistedSession session;
     QList<QCborArray> missedPackets; // event arguments, offsets included
@@ -89,7 +91,7 @@ struct RestoredSession
 // process; a cluster adapter (Redis, ...) answers the same calls across servers. Calls that
 // may need other servers report through callbacks, run once, never before the call returns
 // when a request went out, and always within the adapter's request timeout.
-class Adapter : public QObject
+class PLUGBOARD_CORE_EXPORT Adapter : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Adapter)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "adapter.h"
 
 #include <QtCore/QDeadlineTimer>
@@ -9,7 +11,7 @@ namespace Plugboard {
 // What an adapter may ask of the namespace it serves: its sockets by id, delivery of an
 // encoded packet, and the namespace-level effects of cluster requests. The adapter knows
 // nothing else of sockets, clients or transports.
-class AdapterHost
+class PLUGBOARD_CORE_EXPORT AdapterHost
 {
 public:
     struct Recovery

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "adapter.h"
 
 #include <QtCore/QBasicTimer>
@@ -12,7 +14,7 @@ namespace Plugboard {
 // offsets) and the sessions of sockets lost to transport problems (Node's SessionAwareAdapter).
 // Every cluster call is answered by this server alone. Cluster adapters build on it for
 // their local half.
-class InMemoryAdapter : public Adapter
+class PLUGBOARD_CORE_EXPORT InMemoryAdapter : public Adapter
 {
     Q_OBJECT
 

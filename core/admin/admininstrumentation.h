@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "adminoptions.h"
 #include "adminsessions.h"
 #include "aggregatedevents.h"
@@ -39,7 +41,7 @@ struct ControlResult;
 //   CONNECTION_ERRORS connection_error(nsp, clientId, message, timestamp) for refused CONNECTs
 //   PROCESS_STATS    server_stats.memoryUsage {rss}, cpuUsage {user, system} (µs, like
 //                    Node's process.cpuUsage) and eventLoopLagMs
-class AdminInstrumentation : public QObject
+class PLUGBOARD_CORE_EXPORT AdminInstrumentation : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AdminInstrumentation)

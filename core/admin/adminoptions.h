@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QByteArray>
 #include <QtCore/QString>
 
@@ -8,7 +10,7 @@
 namespace Plugboard {
 
 // Node's instrument(io, options) of @socket.io/admin-ui, with its names and defaults.
-struct AdminOptions
+struct PLUGBOARD_CORE_EXPORT AdminOptions
 {
     enum class Mode { Development, Production };
     struct BasicAuth

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QString>
@@ -8,7 +10,7 @@ namespace Plugboard {
 
 // The admin UI's login sessions (Node's InMemoryStore), bounded in number and in time: a
 // session id found here stands for a successful basic-auth login.
-class AdminSessions
+class PLUGBOARD_CORE_EXPORT AdminSessions
 {
 public:
     AdminSessions(qint64 durationMs, qsizetype maxSessions) : m_durationMs(durationMs), m_max(maxSessions) {}

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QCborArray>
 #include <QtCore/QList>
 #include <QtCore/QString>
@@ -8,7 +10,7 @@ namespace Plugboard {
 
 // server_stats' aggregatedEvents: counts keyed by (second, type, subType), taken and cleared
 // at each emission. Bounded: past maxEntries new keys are dropped (counted in dropped()).
-class AggregatedEvents
+class PLUGBOARD_CORE_EXPORT AggregatedEvents
 {
 public:
     explicit AggregatedEvents(qsizetype maxEntries = 4096) : m_maxEntries(maxEntries) {}

@@ -1,12 +1,14 @@
 #pragma once
 
+#include <plugboard_client_export.h>
+
 #include <QtCore/QtGlobal>
 
 namespace Plugboard::Io {
 
 // The reconnection delays of socket.io-client (its "backo2"): min * 2^attempts, jittered by
 // ± randomizationFactor, capped at max.
-class Backoff
+class PLUGBOARD_CLIENT_EXPORT Backoff
 {
 public:
     Backoff(int minMs, int maxMs, double jitter) : m_min(minMs), m_max(maxMs), m_jitter(jitter) {}

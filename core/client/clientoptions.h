@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_client_export.h>
+
 #include "../protocol/siopacket.h"
 
 #include <QtCore/QByteArray>
@@ -16,7 +18,7 @@
 namespace Plugboard::Io {
 
 // engine.io-client's options, with its names and defaults.
-struct EngineClientOptions
+struct PLUGBOARD_CLIENT_EXPORT EngineClientOptions
 {
     // Where Engine.IO is served; Manager defaults it to "/socket.io".
     QString path = QStringLiteral("/engine.io");
@@ -46,7 +48,7 @@ struct EngineClientOptions
 };
 
 // socket.io-client's Manager options.
-struct ManagerOptions
+struct PLUGBOARD_CLIENT_EXPORT ManagerOptions
 {
     EngineClientOptions engine = defaultEngineOptions();
     bool reconnection = true;
@@ -68,7 +70,7 @@ struct ManagerOptions
 };
 
 // socket.io-client's Socket options.
-struct SocketOptions
+struct PLUGBOARD_CLIENT_EXPORT SocketOptions
 {
     using AuthReply = std::function<void(const QCborMap &auth)>;
     // The CONNECT payload: a value, or a callback asked before every connection attempt.

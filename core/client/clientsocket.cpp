@@ -31,6 +31,11 @@ Socket::Socket(Manager *io, const QString &nsp, const SocketOptions &options)
         connect();
 }
 
+Manager *Socket::io() const
+{
+    return m_io;
+}
+
 Socket::~Socket()
 {
     for (const QMetaObject::Connection &connection : std::as_const(m_subscriptions))

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_client_export.h>
+
 #include "../protocol/siopacket.h"
 #include "../sio/ack.h"
 #include "../sio/eventlisteners.h"
@@ -18,7 +20,7 @@ class Manager;
 // The client's socket in one namespace (socket.io-client's Socket). Made by Manager::socket()
 // and owned by the Manager. Events and acknowledgements carry QCborValue arguments; byte
 // arrays anywhere in them travel as binary attachments.
-class Socket : public QObject, public EventEmitter
+class PLUGBOARD_CLIENT_EXPORT Socket : public QObject, public EventEmitter
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Socket)
@@ -27,7 +29,7 @@ public:
     Socket(Manager *io, const QString &nsp, const SocketOptions &options);
     ~Socket() override;
 
-    Manager *io() const { return m_io; }
+    Manager *io() const;
     QString nsp() const { return m_nsp; }
     // The socket id the server gave; empty while not connected.
     QString id() const { return m_id; }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_client_export.h>
+
 #include "../engine/writecoalescer.h"
 #include "enginetransport.h"
 
@@ -12,7 +14,7 @@ namespace Plugboard::Io {
 // One Engine.IO v4 client connection (engine.io-client's Socket): the handshake, the
 // transport and its upgrade with a probe, heartbeat, and the write buffer, cut to the
 // server's maxPayload on polling.
-class EngineClient : public QObject, public Flushable
+class PLUGBOARD_CLIENT_EXPORT EngineClient : public QObject, public Flushable
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EngineClient)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_client_export.h>
+
 #include "../http/httprequest.h"
 #include "../protocol/enginepacket.h"
 #include "clientoptions.h"
@@ -14,7 +16,7 @@
 namespace Plugboard::Io {
 
 // What every transport of one Engine.IO client connection shares.
-struct TransportContext
+struct PLUGBOARD_CLIENT_EXPORT TransportContext
 {
     QUrl url; // the server, http:// or https://
     EngineClientOptions options;
@@ -24,7 +26,7 @@ struct TransportContext
 };
 
 // One client transport (polling or WebSocket), as engine.io-client's Transport.
-class EngineTransport : public QObject
+class PLUGBOARD_CLIENT_EXPORT EngineTransport : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EngineTransport)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_client_export.h>
+
 #include "clientoptions.h"
 #include "clientsocket.h"
 #include "manager.h"
@@ -8,7 +10,7 @@
 
 namespace Plugboard::Io {
 
-struct ConnectOptions
+struct PLUGBOARD_CLIENT_EXPORT ConnectOptions
 {
     ManagerOptions manager;
     SocketOptions socket;
@@ -21,6 +23,6 @@ struct ConnectOptions
 // socket.io-client's io(url, options): the socket of the URL's namespace ("/" for no path),
 // on the Manager already connected to that server unless forceNew or that Manager has the
 // namespace already. Managers made here are children of parent (the application without one).
-Socket *connect(const QUrl &url, const ConnectOptions &options = {}, QObject *parent = nullptr);
+PLUGBOARD_CLIENT_EXPORT Socket *connect(const QUrl &url, const ConnectOptions &options = {}, QObject *parent = nullptr);
 
 } // namespace Plugboard::Io

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_client_export.h>
+
 #include "../protocol/siopacket.h"
 #include "backoff.h"
 #include "clientoptions.h"
@@ -22,7 +24,7 @@ class Socket;
 // One connection to a server, shared by the sockets of its namespaces (socket.io-client's
 // Manager): it opens the Engine.IO connection, encodes and decodes packets, and reconnects
 // with backoff when the connection is lost.
-class Manager : public QObject
+class PLUGBOARD_CLIENT_EXPORT Manager : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Manager)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QObject>
 #include <QtCore/QString>
 
@@ -19,6 +21,6 @@ enum class CloseReason {
 };
 Q_ENUM_NS(CloseReason)
 
-QString closeReasonText(CloseReason reason);
+PLUGBOARD_CORE_EXPORT QString closeReasonText(CloseReason reason);
 
 } // namespace Plugboard

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "../http/cors.h"
 #include "../http/httprequest.h"
 
@@ -12,7 +14,7 @@
 namespace Plugboard {
 
 // Engine.IO server options; names and defaults are Node's engine.io 6.6 ones.
-struct EngineOptions
+struct PLUGBOARD_CORE_EXPORT EngineOptions
 {
     int pingInterval = 25000;
     int pingTimeout = 20000;

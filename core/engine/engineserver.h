@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "../http/httphandler.h"
 #include "../protocol/engineerror.h"
 #include "closereason.h"
@@ -24,7 +26,7 @@ struct HttpResponse;
 
 // The Engine.IO v4 server: handshakes, session lookup, polling requests and WebSocket
 // upgrades on one path of an HttpServer (Node's engine.io Server).
-class EngineServer : public QObject, public HttpHandler
+class PLUGBOARD_CORE_EXPORT EngineServer : public QObject, public HttpHandler
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EngineServer)

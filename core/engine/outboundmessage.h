@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
 
@@ -10,7 +12,7 @@ namespace Plugboard {
 // An Engine.IO message (one text packet plus the binary messages that must follow it),
 // encoded once and shared by every recipient. The WebSocket frames and the polling payload are
 // built on first use and cached, so a broadcast costs one encoding whatever its audience.
-class OutboundMessage
+class PLUGBOARD_CORE_EXPORT OutboundMessage
 {
 public:
     OutboundMessage() = default;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
@@ -7,7 +9,7 @@
 namespace Plugboard {
 
 // Something that buffers what it is asked to write and hands it to the kernel in flushNow().
-class Flushable
+class PLUGBOARD_CORE_EXPORT Flushable
 {
 public:
     virtual void flushNow() = 0;
@@ -22,7 +24,7 @@ private:
 
 // Flushes sockets once per event-loop pass: everything written to a socket while one batch of
 // input is handled (say, a burst of broadcasts) leaves in one system call instead of one each.
-class WriteCoalescer : public QObject
+class PLUGBOARD_CORE_EXPORT WriteCoalescer : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(WriteCoalescer)

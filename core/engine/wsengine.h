@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "engineoptions.h"
 
 #include <QtCore/QString>
@@ -9,15 +11,15 @@
 namespace Plugboard {
 
 // "qt" or "native" (the config file's and PLUGBOARD_WS_ENGINE's spelling).
-std::optional<EngineOptions::WebSocketEngine> webSocketEngineFromName(QStringView name);
-QString webSocketEngineName(EngineOptions::WebSocketEngine engine);
+PLUGBOARD_CORE_EXPORT std::optional<EngineOptions::WebSocketEngine> webSocketEngineFromName(QStringView name);
+PLUGBOARD_CORE_EXPORT QString webSocketEngineName(EngineOptions::WebSocketEngine engine);
 
 // PLUGBOARD_WS_ENGINE for the test and benchmark servers: `fallback` when unset; an unknown
 // value yields nothing and *error says why, for the program to refuse to start.
-std::optional<EngineOptions::WebSocketEngine>
+PLUGBOARD_CORE_EXPORT std::optional<EngineOptions::WebSocketEngine>
 webSocketEngineFromEnvironment(EngineOptions::WebSocketEngine fallback, QString *error);
 // The same for a program's start: *engine is set from PLUGBOARD_WS_ENGINE (kept when unset);
 // an unknown value is reported on stderr as "program: why" and false returned.
-bool readWebSocketEngineFromEnvironment(EngineOptions::WebSocketEngine *engine, const char *program);
+PLUGBOARD_CORE_EXPORT bool readWebSocketEngineFromEnvironment(EngineOptions::WebSocketEngine *engine, const char *program);
 
 } // namespace Plugboard

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "httprequest.h"
 #include "httpresponse.h"
 
@@ -10,7 +12,7 @@
 namespace Plugboard {
 
 // CORS with the semantics of the `cors` npm package that Node's engine.io uses.
-struct CorsOptions
+struct PLUGBOARD_CORE_EXPORT CorsOptions
 {
     enum class OriginMode {
         Any,     // "*": Access-Control-Allow-Origin: *
@@ -33,9 +35,9 @@ struct CorsOptions
 };
 
 // Headers for an actual (non-preflight) response.
-void applyCors(const CorsOptions &options, const HttpRequest &request, HttpResponse &response);
+PLUGBOARD_CORE_EXPORT void applyCors(const CorsOptions &options, const HttpRequest &request, HttpResponse &response);
 // True for an OPTIONS request; fills a complete 204 preflight answer.
-bool isPreflight(const HttpRequest &request);
-HttpResponse preflightResponse(const CorsOptions &options, const HttpRequest &request);
+PLUGBOARD_CORE_EXPORT bool isPreflight(const HttpRequest &request);
+PLUGBOARD_CORE_EXPORT HttpResponse preflightResponse(const CorsOptions &options, const HttpRequest &request);
 
 } // namespace Plugboard

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "httprequest.h"
 
 #include <QtCore/QByteArray>
@@ -11,9 +13,9 @@ namespace Plugboard::HttpCookies {
 
 // The value of a cookie the request carries (its Cookie headers, "a=1; b=2"), percent-decoded
 // as Node's `cookie` package does; std::nullopt when the request has no such cookie.
-std::optional<QByteArray> value(const HttpRequest &request, QByteArrayView name);
+PLUGBOARD_CORE_EXPORT std::optional<QByteArray> value(const HttpRequest &request, QByteArrayView name);
 
-struct SetCookie
+struct PLUGBOARD_CORE_EXPORT SetCookie
 {
     QByteArray name;
     QByteArray value; // percent-encoded on the way out
@@ -25,6 +27,6 @@ struct SetCookie
 };
 
 // The Set-Cookie header value.
-QByteArray serialize(const SetCookie &cookie);
+PLUGBOARD_CORE_EXPORT QByteArray serialize(const SetCookie &cookie);
 
 } // namespace Plugboard::HttpCookies

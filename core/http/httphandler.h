@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "httprequest.h"
 
 class QTcpSocket;
@@ -9,7 +11,7 @@ namespace Plugboard {
 class HttpConnection;
 
 // Something mounted on the HTTP front: the engine, an API, static files.
-class HttpHandler
+class PLUGBOARD_CORE_EXPORT HttpHandler
 {
 public:
     virtual ~HttpHandler() = default;

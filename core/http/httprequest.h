@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
 #include <QtCore/QPair>
@@ -9,14 +11,14 @@
 
 namespace Plugboard {
 
-struct HttpHeader
+struct PLUGBOARD_CORE_EXPORT HttpHeader
 {
     QByteArray name; // lower case
     QByteArray value;
 };
 
 // One parsed HTTP/1.1 request.
-struct HttpRequest
+struct PLUGBOARD_CORE_EXPORT HttpRequest
 {
     QByteArray method;
     QByteArray target; // the request target as sent, path and query

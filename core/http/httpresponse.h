@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "httprequest.h"
 
 #include <QtCore/QByteArray>
@@ -7,7 +9,7 @@
 
 namespace Plugboard {
 
-struct HttpResponse
+struct PLUGBOARD_CORE_EXPORT HttpResponse
 {
     int status = 200;
     QList<HttpHeader> headers; // names as they should be written
@@ -21,10 +23,10 @@ struct HttpResponse
                              QByteArray contentType = QByteArrayLiteral("text/plain; charset=UTF-8"));
 };
 
-const char *reasonPhrase(int status);
+PLUGBOARD_CORE_EXPORT const char *reasonPhrase(int status);
 
 // The full wire form: status line, headers, Content-Length, Connection, body (for 1xx only
 // the status line and the headers). Headers containing a line break are left out.
-QByteArray serializeResponse(const HttpResponse &response, bool keepAlive);
+PLUGBOARD_CORE_EXPORT QByteArray serializeResponse(const HttpResponse &response, bool keepAlive);
 
 } // namespace Plugboard

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "httprequest.h"
 
 #include <QtCore/QByteArray>
@@ -10,7 +12,7 @@
 
 namespace Plugboard {
 
-struct HttpResponseHead
+struct PLUGBOARD_CORE_EXPORT HttpResponseHead
 {
     int status = 0;
     QList<HttpHeader> headers; // names in lower case
@@ -23,7 +25,7 @@ struct HttpResponseHead
 
 // Incremental HTTP/1.1 response parser over libhttp-parser, for the client side. Pure: bytes
 // in, responses out. Bodies beyond maxBodyBytes fail instead of growing without bound.
-class HttpResponseParser
+class PLUGBOARD_CORE_EXPORT HttpResponseParser
 {
 public:
     enum class Status { NeedMore, Complete, Error };

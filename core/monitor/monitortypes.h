@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "../adapter/adapter.h"
 
 #include <QtCore/QCborArray>
@@ -16,7 +18,7 @@ namespace Plugboard {
 // Value types that cross from the server thread to user interfaces. Nothing here points into
 // the server: a console can be fed the same values from a remote server later.
 
-struct SocketInfo
+struct PLUGBOARD_CORE_EXPORT SocketInfo
 {
     QString nsp;
     QString id;
@@ -34,7 +36,7 @@ struct SocketInfo
     QString key() const { return nsp + QLatin1Char('#') + id; }
 };
 
-struct RoomInfo
+struct PLUGBOARD_CORE_EXPORT RoomInfo
 {
     QString nsp;
     QString name;
@@ -42,13 +44,13 @@ struct RoomInfo
     bool isPrivate = false; // the room of one socket's own id
 };
 
-struct NamespaceInfo
+struct PLUGBOARD_CORE_EXPORT NamespaceInfo
 {
     QString name;
     int sockets = 0;
 };
 
-struct EventRecord
+struct PLUGBOARD_CORE_EXPORT EventRecord
 {
     enum class Kind {
         Received,     // an event from a client
@@ -74,7 +76,7 @@ struct EventRecord
     QString detail;
 };
 
-struct ServerStats
+struct PLUGBOARD_CORE_EXPORT ServerStats
 {
     QDateTime sampledAt;
     QDateTime startedAt;
@@ -95,7 +97,7 @@ struct ServerStats
 };
 
 // Changes since the previous batch (or, from snapshot(), everything as "added").
-struct MonitorBatch
+struct PLUGBOARD_CORE_EXPORT MonitorBatch
 {
     QList<SocketInfo> socketsAdded;   // new or changed (replace by key)
     QStringList socketsRemoved;       // keys

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QtGlobal>
 
 namespace Plugboard {
 
 // What this process costs the machine right now (Linux: /proc/self/statm, getrusage).
-struct ProcessUsage
+struct PLUGBOARD_CORE_EXPORT ProcessUsage
 {
     qint64 residentBytes = 0;
     double userSeconds = 0;

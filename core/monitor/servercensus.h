@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QList>
 #include <QtCore/QString>
 
@@ -10,7 +12,7 @@ class Server;
 // How many of everything a server has right now, counted in one place for /metrics, the
 // console's monitor and the admin-ui protocol's server_stats. Rooms never count the sockets'
 // own rooms.
-struct ServerCensus
+struct PLUGBOARD_CORE_EXPORT ServerCensus
 {
     struct NamespaceCount
     {

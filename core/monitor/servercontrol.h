@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "../sio/ack.h"
 #include "../sio/broadcastoperator.h"
 
@@ -15,7 +17,7 @@ namespace Plugboard {
 class Server;
 
 // Who an operator's emit goes to: always explicit, never an implicit "everyone".
-struct EmitRequest
+struct PLUGBOARD_CORE_EXPORT EmitRequest
 {
     enum class Target { Namespace, Rooms, Sockets };
     QString nsp = QStringLiteral("/");
@@ -30,7 +32,7 @@ struct EmitRequest
 // Which sockets an action applies to: those in any of `rooms` (a socket id names the socket's
 // own room), or every socket of the namespace. Never empty by accident: an empty room list
 // without wholeNamespace selects nothing and is refused.
-struct SocketSelection
+struct PLUGBOARD_CORE_EXPORT SocketSelection
 {
     QString nsp = QStringLiteral("/");
     QStringList rooms;
@@ -42,9 +44,9 @@ struct SocketSelection
 
 // The selection's sockets on `server`, or nullopt with *whyNot saying why not (an unknown
 // namespace, nothing chosen).
-std::optional<BroadcastOperator> selectSockets(Server *server, const SocketSelection &selection, QString *whyNot);
+PLUGBOARD_CORE_EXPORT std::optional<BroadcastOperator> selectSockets(Server *server, const SocketSelection &selection, QString *whyNot);
 
-struct ControlResult
+struct PLUGBOARD_CORE_EXPORT ControlResult
 {
     quint64 requestId = 0;
     bool ok = false;
@@ -57,7 +59,7 @@ struct ControlResult
 // The actions of operators and consoles, carried out through the server's real API (the same
 // broadcast operators as user code). Every call may be made from any thread: it is carried
 // out in the server's thread and answered with finished(result).
-class ServerControl : public QObject
+class PLUGBOARD_CORE_EXPORT ServerControl : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServerControl)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "monitortypes.h"
 
 #include <QtCore/QBasicTimer>
@@ -17,7 +19,7 @@ class Socket;
 // What user interfaces see of a server: a snapshot of sockets, rooms, namespaces and stats,
 // and batches of changes published on a timer (batchReady), as value types that may cross
 // threads. Lives in the server's thread; connect with a queued connection from elsewhere.
-class ServerMonitor : public QObject
+class PLUGBOARD_CORE_EXPORT ServerMonitor : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServerMonitor)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QByteArray>
 
 namespace Plugboard::EngineIO {
@@ -14,9 +16,9 @@ enum class RequestError {
     UnsupportedProtocolVersion = 5,
 };
 
-const char *errorMessage(RequestError error);
-int httpStatus(RequestError error);
+PLUGBOARD_CORE_EXPORT const char *errorMessage(RequestError error);
+PLUGBOARD_CORE_EXPORT int httpStatus(RequestError error);
 // {"code":N,"message":"..."}
-QByteArray errorBody(RequestError error);
+PLUGBOARD_CORE_EXPORT QByteArray errorBody(RequestError error);
 
 } // namespace Plugboard::EngineIO

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QByteArray>
 #include <QtCore/QByteArrayView>
 #include <QtCore/QCborValue>
@@ -12,7 +14,7 @@ namespace Plugboard::Json {
 // ".0", shortest round-trip doubles, control characters as lowercase \u escapes), so clients
 // see what Node's server would send.
 
-struct ParseResult
+struct PLUGBOARD_CORE_EXPORT ParseResult
 {
     bool ok = false;
     QCborValue value;
@@ -20,17 +22,17 @@ struct ParseResult
 };
 
 // Parses one complete JSON text. Depth is bounded; invalid UTF-8 and trailing garbage fail.
-ParseResult parse(QByteArrayView json);
+PLUGBOARD_CORE_EXPORT ParseResult parse(QByteArrayView json);
 
 // Appends the JSON text of value. Byte arrays are written as Node writes a Buffer
 // ({"type":"Buffer","data":[...]}); undefined becomes null in arrays and is omitted in maps.
-void write(const QCborValue &value, QByteArray &out);
-QByteArray write(const QCborValue &value);
+PLUGBOARD_CORE_EXPORT void write(const QCborValue &value, QByteArray &out);
+PLUGBOARD_CORE_EXPORT QByteArray write(const QCborValue &value);
 
 // Appends a double as JavaScript's Number.prototype.toString would write it (NaN/Infinity: null).
-void writeNumber(double value, QByteArray &out);
+PLUGBOARD_CORE_EXPORT void writeNumber(double value, QByteArray &out);
 // Appends a JSON string literal.
-void writeString(QStringView text, QByteArray &out);
-void writeString(QByteArrayView utf8, QByteArray &out);
+PLUGBOARD_CORE_EXPORT void writeString(QStringView text, QByteArray &out);
+PLUGBOARD_CORE_EXPORT void writeString(QByteArrayView utf8, QByteArray &out);
 
 } // namespace Plugboard::Json

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QByteArray>
 #include <QtCore/QByteArrayView>
 #include <QtCore/QCborValue>
@@ -14,9 +16,9 @@ namespace Plugboard {
 // smallest integer form, doubles as float64 unless integral, strings as str, QByteArray as bin
 // (binary stays binary), undefined map values left out and undefined elsewhere as nil.
 // Pure: no I/O.
-QByteArray encodeMsgpack(const QCborValue &value);
+PLUGBOARD_CORE_EXPORT QByteArray encodeMsgpack(const QCborValue &value);
 
-struct MsgpackLimits
+struct PLUGBOARD_CORE_EXPORT MsgpackLimits
 {
     int maxDepth = 64;
     qsizetype maxBytes = 64 * 1024 * 1024;
@@ -26,7 +28,7 @@ struct MsgpackLimits
 // (float32, notepack 2's fixext undefined, timestamps, integer keys). Array and map sizes are
 // checked against the bytes left before anything is allocated, so a hostile header cannot
 // claim more memory than the message is long.
-std::optional<QCborValue> decodeMsgpack(QByteArrayView bytes, QString *error = nullptr,
+PLUGBOARD_CORE_EXPORT std::optional<QCborValue> decodeMsgpack(QByteArrayView bytes, QString *error = nullptr,
                                         const MsgpackLimits &limits = {});
 
 } // namespace Plugboard

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QByteArray>
 #include <QtCore/QByteArrayView>
 #include <QtCore/QCborValue>
@@ -26,7 +28,7 @@ enum class Parser { Default, Msgpack };
 constexpr qint64 NoAckId = -1;
 constexpr int DefaultMaxAttachments = 10;
 
-struct Packet
+struct PLUGBOARD_CORE_EXPORT Packet
 {
     PacketType type = PacketType::Event;
     QString nsp = QStringLiteral("/");
@@ -35,20 +37,20 @@ struct Packet
 };
 
 // One encoded packet: the text part and the binary attachments that must follow it.
-struct EncodedPacket
+struct PLUGBOARD_CORE_EXPORT EncodedPacket
 {
     QByteArray text;
     QList<QByteArray> attachments;
 };
 
 // True when any byte array is inside value.
-bool hasBinary(const QCborValue &value);
+PLUGBOARD_CORE_EXPORT bool hasBinary(const QCborValue &value);
 
 // Encodes like Node's socket.io-parser: Event/Ack become BinaryEvent/BinaryAck when the data
 // hold byte arrays, which are replaced by {"_placeholder":true,"num":i} in depth-first order.
-EncodedPacket encode(const Packet &packet);
+PLUGBOARD_CORE_EXPORT EncodedPacket encode(const Packet &packet);
 // The packet in the given parser's format; for msgpack, no text and one binary message.
-EncodedPacket encode(const Packet &packet, Parser parser);
+PLUGBOARD_CORE_EXPORT EncodedPacket encode(const Packet &packet, Parser parser);
 
 enum class DecodeError {
     None,
@@ -64,9 +66,9 @@ enum class DecodeError {
     BadPlaceholder,
     UnexpectedText,
 };
-const char *decodeErrorMessage(DecodeError error);
+PLUGBOARD_CORE_EXPORT const char *decodeErrorMessage(DecodeError error);
 
-struct HeaderResult
+struct PLUGBOARD_CORE_EXPORT HeaderResult
 {
     DecodeError error = DecodeError::None;
     Packet packet;
@@ -74,14 +76,14 @@ struct HeaderResult
 };
 
 // Decodes the text part of a packet. For binary types the data still hold placeholders.
-HeaderResult decodeHeader(QByteArrayView text, int maxAttachments = DefaultMaxAttachments);
+PLUGBOARD_CORE_EXPORT HeaderResult decodeHeader(QByteArrayView text, int maxAttachments = DefaultMaxAttachments);
 
 // Replaces placeholders with the buffers. Fails on a placeholder that names no buffer.
-bool reconstruct(QCborValue &data, const QList<QByteArray> &buffers);
+PLUGBOARD_CORE_EXPORT bool reconstruct(QCborValue &data, const QList<QByteArray> &buffers);
 
 // Incremental decoder of one connection's packets: text headers and their binary attachments.
 // No I/O; the caller feeds what the transport delivered, in order.
-class Decoder
+class PLUGBOARD_CORE_EXPORT Decoder
 {
 public:
     explicit Decoder(int maxAttachments = DefaultMaxAttachments, Parser parser = Parser::Default)
@@ -111,11 +113,11 @@ private:
 
 // What socket.io-parser accepts as data for a packet type: CONNECT an object or nothing, EVENT
 // an array that starts with a non-reserved name, ACK an array, and so on.
-bool isPayloadValid(PacketType type, const QCborValue &data);
+PLUGBOARD_CORE_EXPORT bool isPayloadValid(PacketType type, const QCborValue &data);
 
 // Event names a client may not send and an application may not emit (socket.io-parser's
 // RESERVED_EVENTS): connect, connect_error, disconnect, disconnecting, newListener,
 // removeListener.
-bool isReservedEventName(const QString &name);
+PLUGBOARD_CORE_EXPORT bool isReservedEventName(const QString &name);
 
 } // namespace Plugboard::SocketIO

@@ -1,15 +1,17 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QByteArray>
 #include <QtCore/QByteArrayView>
 
 namespace Plugboard::WebSocketHandshake {
 
 // Sec-WebSocket-Accept for a Sec-WebSocket-Key (RFC 6455 §4.2.2).
-QByteArray acceptFor(QByteArrayView key);
+PLUGBOARD_CORE_EXPORT QByteArray acceptFor(QByteArrayView key);
 // A key is the base64 of 16 bytes (what ws checks before it answers).
-bool isValidKey(QByteArrayView key);
+PLUGBOARD_CORE_EXPORT bool isValidKey(QByteArrayView key);
 // Sec-WebSocket-Version 13 (8 too, as ws accepts).
-bool isSupportedVersion(QByteArrayView version);
+PLUGBOARD_CORE_EXPORT bool isSupportedVersion(QByteArrayView version);
 
 } // namespace Plugboard::WebSocketHandshake

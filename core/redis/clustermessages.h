@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_redis_export.h>
+
 #include "../adapter/adapter.h"
 #include "../protocol/siopacket.h"
 
@@ -30,7 +32,7 @@ enum class RequestType : int {
 
 // A JSON/msgpack number as an integer when it is one (JavaScript has doubles only), within
 // int32 for counts and types; nullopt otherwise.
-std::optional<qint64> integerOf(const QCborValue &value);
+PLUGBOARD_REDIS_EXPORT std::optional<qint64> integerOf(const QCborValue &value);
 inline int intOf(const QCborValue &value, int fallback = -1)
 {
     const std::optional<qint64> v = integerOf(value);
@@ -38,43 +40,43 @@ inline int intOf(const QCborValue &value, int fallback = -1)
 }
 
 // Room lists on the wire: written sorted, read ignoring whatever is not a string.
-QCborArray sortedArray(const QSet<QString> &set);
-QSet<QString> stringSet(const QCborValue &value);
+PLUGBOARD_REDIS_EXPORT QCborArray sortedArray(const QSet<QString> &set);
+PLUGBOARD_REDIS_EXPORT QSet<QString> stringSet(const QCborValue &value);
 
 // socket.io-parser's in-memory packet {type, data, nsp[, id]}. An event stays type 2 even
 // with binary inside: the receiver's encoder makes it a binary event.
-QCborMap packetToObject(const SocketIO::Packet &packet);
-std::optional<SocketIO::Packet> packetFromObject(const QCborValue &object);
+PLUGBOARD_REDIS_EXPORT QCborMap packetToObject(const SocketIO::Packet &packet);
+PLUGBOARD_REDIS_EXPORT std::optional<SocketIO::Packet> packetFromObject(const QCborValue &object);
 
 // {rooms, except, flags}: flags volatile, compress, local, timeout as Node names them.
-QCborMap optionsToObject(const BroadcastOptions &options);
-BroadcastOptions optionsFromObject(const QCborValue &object);
+PLUGBOARD_REDIS_EXPORT QCborMap optionsToObject(const BroadcastOptions &options);
+PLUGBOARD_REDIS_EXPORT BroadcastOptions optionsFromObject(const QCborValue &object);
 
 // A socket as fetchSockets describes it: {id, handshake, rooms, data}, the handshake with
 // Node's fields and types (time as Date#toString, issued in ms).
-QCborMap socketToObject(const SocketDetails &socket);
-std::optional<SocketDetails> socketFromObject(const QCborValue &object);
-QString javascriptDateString(const QDateTime &time);
+PLUGBOARD_REDIS_EXPORT QCborMap socketToObject(const SocketDetails &socket);
+PLUGBOARD_REDIS_EXPORT std::optional<SocketDetails> socketFromObject(const QCborValue &object);
+PLUGBOARD_REDIS_EXPORT QString javascriptDateString(const QDateTime &time);
 
 // PUBLISH socket.io#<nsp>#[<room>#] msgpack([uid, packet, opts]).
-struct BroadcastMessage
+struct PLUGBOARD_REDIS_EXPORT BroadcastMessage
 {
     QString uid;
     SocketIO::Packet packet;
     BroadcastOptions options;
 };
-QByteArray encodeBroadcast(const BroadcastMessage &message);
-std::optional<BroadcastMessage> decodeBroadcast(QByteArrayView bytes, QString *error = nullptr);
+PLUGBOARD_REDIS_EXPORT QByteArray encodeBroadcast(const BroadcastMessage &message);
+PLUGBOARD_REDIS_EXPORT std::optional<BroadcastMessage> decodeBroadcast(QByteArrayView bytes, QString *error = nullptr);
 
 // Requests and responses are maps: JSON, except BROADCAST (7) requests and BROADCAST_ACK (9)
 // responses, which are msgpack so binary survives. Readers tell them apart by the first
 // byte, as Node does.
-QByteArray encodeJsonMessage(const QCborMap &message);
-QByteArray encodeMsgpackMessage(const QCborMap &message);
-std::optional<QCborMap> decodeMessage(QByteArrayView bytes, QString *error = nullptr);
+PLUGBOARD_REDIS_EXPORT QByteArray encodeJsonMessage(const QCborMap &message);
+PLUGBOARD_REDIS_EXPORT QByteArray encodeMsgpackMessage(const QCborMap &message);
+PLUGBOARD_REDIS_EXPORT std::optional<QCborMap> decodeMessage(QByteArrayView bytes, QString *error = nullptr);
 
 // Channel names for key prefix `key` (default "socket.io").
-struct Channels
+struct PLUGBOARD_REDIS_EXPORT Channels
 {
     QByteArray broadcast;        // key#nsp#
     QByteArray broadcastPattern; // key#nsp#*
@@ -83,6 +85,6 @@ struct Channels
     QByteArray ownResponse;      // key-response#nsp#uid#
     QByteArray roomChannel(const QString &room) const; // key#nsp#room#
 };
-Channels channelsFor(const QString &key, const QString &nsp, const QString &uid);
+PLUGBOARD_REDIS_EXPORT Channels channelsFor(const QString &key, const QString &nsp, const QString &uid);
 
 } // namespace Plugboard::Redis

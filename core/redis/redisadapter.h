@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_redis_export.h>
+
 #include "../adapter/inmemoryadapter.h"
 #include "clustermessages.h"
 #include "redisclient.h"
@@ -9,7 +11,7 @@
 namespace Plugboard::Redis {
 
 // Node's createAdapter(pub, sub, opts) options (@socket.io/redis-adapter 8.3).
-struct AdapterOptions
+struct PLUGBOARD_REDIS_EXPORT AdapterOptions
 {
     QString key = QStringLiteral("socket.io");
     int requestsTimeout = 5000;
@@ -25,7 +27,7 @@ struct AdapterOptions
 // server's sockets at once (Node waits for its own request to come back from Redis, so
 // nothing happens while Redis is down); while Redis is unreachable every request is
 // answered by this server alone, as if it were the only one.
-class RedisAdapter : public InMemoryAdapter
+class PLUGBOARD_REDIS_EXPORT RedisAdapter : public InMemoryAdapter
 {
     Q_OBJECT
 
@@ -96,9 +98,9 @@ private:
 
 // Node's `createAdapter(pubClient, subClient, opts)`: set as ServerOptions::adapter. The
 // client must outlive the server.
-AdapterFactory createAdapter(Client *client, const AdapterOptions &options = {});
+PLUGBOARD_REDIS_EXPORT AdapterFactory createAdapter(Client *client, const AdapterOptions &options = {});
 
 // A random id as Node's uid2(n) makes them.
-QString randomId(int length = 6);
+PLUGBOARD_REDIS_EXPORT QString randomId(int length = 6);
 
 } // namespace Plugboard::Redis

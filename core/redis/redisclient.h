@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_redis_export.h>
+
 #include "redisconnection.h"
 #include "redissubscriber.h"
 
@@ -15,7 +17,7 @@ namespace Plugboard::Redis {
 // pubClient and subClient): one publishes and queries, the other stays subscribed. Routes
 // each message to the adapter that subscribed to it, and keeps the figures /health and
 // /metrics show.
-class Client : public QObject
+class PLUGBOARD_REDIS_EXPORT Client : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Client)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_redis_export.h>
+
 #include <QtCore/QBasicTimer>
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
@@ -15,7 +17,7 @@ struct redisAsyncContext;
 namespace Plugboard::Redis {
 
 // Where a Redis server is: redis://[[user]:password@]host[:port][/db].
-struct Endpoint
+struct PLUGBOARD_REDIS_EXPORT Endpoint
 {
     QString host = QStringLiteral("127.0.0.1");
     int port = 6379;
@@ -28,7 +30,7 @@ struct Endpoint
 };
 
 // One reply, as a value.
-struct Reply
+struct PLUGBOARD_REDIS_EXPORT Reply
 {
     enum class Type { Nil, Status, Error, Integer, String, Array, NoConnection };
     Type type = Type::Nil;
@@ -40,14 +42,14 @@ struct Reply
 };
 
 // The delay before the next reconnection attempt: 100 ms, doubling up to 5 s.
-int nextReconnectDelay(int previousMs);
+PLUGBOARD_REDIS_EXPORT int nextReconnectDelay(int previousMs);
 
 // One connection to Redis on the Qt event loop, through hiredis's asynchronous API (its
 // parser and command encoding), for commands (the subscribed side is Subscriber). When the
 // connection is lost or cannot be made, it tries again with a growing delay, authenticates
 // and selects the database. Commands given while it is down are refused at once (the
 // callback gets NoConnection), never queued without bound.
-class Connection : public QObject
+class PLUGBOARD_REDIS_EXPORT Connection : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Connection)

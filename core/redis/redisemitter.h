@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_redis_export.h>
+
 #include "../adapter/adapter.h"
 #include "redisclient.h"
 
@@ -19,7 +21,7 @@ namespace Plugboard::Redis {
 //
 // Only the publishing connection is used. While Redis is unreachable nothing is sent (each
 // call returns false).
-class Emitter
+class PLUGBOARD_REDIS_EXPORT Emitter
 {
 public:
     explicit Emitter(Client *client, const QString &key = QStringLiteral("socket.io"),

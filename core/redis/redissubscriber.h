@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_redis_export.h>
+
 #include "redisconnection.h"
 
 #include <QtCore/QBasicTimer>
@@ -18,7 +20,7 @@ namespace Plugboard::Redis {
 // 5 s). Commands are written by hiredis's formatter and replies read by hiredis's reader;
 // hiredis's asynchronous layer is not used here because it routes only "message" and
 // "pmessage" pushes (an "smessage" push aborts it in 0.14).
-class Subscriber : public QObject
+class PLUGBOARD_REDIS_EXPORT Subscriber : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Subscriber)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_redis_export.h>
+
 #include "../adapter/inmemoryadapter.h"
 #include "clustermessages.h"
 #include "redisclient.h"
@@ -9,7 +11,7 @@
 namespace Plugboard::Redis {
 
 // Node's createShardedAdapter(pub, sub, opts) options (@socket.io/redis-adapter 8.3, Redis 7).
-struct ShardedAdapterOptions
+struct PLUGBOARD_REDIS_EXPORT ShardedAdapterOptions
 {
     QString channelPrefix = QStringLiteral("socket.io");
     // "static": two channels per namespace; "dynamic": also one per public room, used by
@@ -23,7 +25,7 @@ struct ShardedAdapterOptions
 // messages {type, data, uid, nsp} over SPUBLISH/SSUBSCRIBE): JSON, or msgpack when the
 // message carries binary. The server count is PUBSUB SHARDNUMSUB <prefix>#<nsp>#. As in Node,
 // allRooms and allSockets answer for this server only (the protocol has no such requests).
-class ShardedRedisAdapter : public InMemoryAdapter
+class PLUGBOARD_REDIS_EXPORT ShardedRedisAdapter : public InMemoryAdapter
 {
     Q_OBJECT
 
@@ -95,6 +97,6 @@ private:
 };
 
 // Node's `createShardedAdapter(pubClient, subClient, opts)`, for ServerOptions::adapter.
-AdapterFactory createShardedAdapter(Client *client, const ShardedAdapterOptions &options = {});
+PLUGBOARD_REDIS_EXPORT AdapterFactory createShardedAdapter(Client *client, const ShardedAdapterOptions &options = {});
 
 } // namespace Plugboard::Redis

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QCborArray>
 #include <QtCore/QString>
 
@@ -10,7 +12,7 @@ namespace Plugboard {
 
 // Passed with every incoming event. If the client asked for an acknowledgement, calling it
 // sends the reply (once; later calls are ignored). Copies share the "sent" state.
-class Ack
+class PLUGBOARD_CORE_EXPORT Ack
 {
 public:
     Ack() = default;
@@ -30,7 +32,7 @@ private:
 };
 
 // The outcome of an emit that asked for an acknowledgement.
-struct AckResult
+struct PLUGBOARD_CORE_EXPORT AckResult
 {
     bool ok = false;     // false: timed out or the socket went away
     QString error;       // "operation has timed out", "socket has been disconnected"
@@ -39,12 +41,12 @@ struct AckResult
 using AckCallback = std::function<void(const AckResult &result)>;
 
 // One client's reply to a broadcast that asked for acknowledgements.
-struct AckResponse
+struct PLUGBOARD_CORE_EXPORT AckResponse
 {
     QString socketId;
     QCborArray args;
 };
-struct BroadcastAckResult
+struct PLUGBOARD_CORE_EXPORT BroadcastAckResult
 {
     bool ok = false;   // false: some clients did not answer within the timeout
     QString error;

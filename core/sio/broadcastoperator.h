@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "../adapter/adapter.h"
 #include "ack.h"
 #include "remotesocket.h"
@@ -16,7 +18,7 @@ class Socket;
 // Selects recipients and emits to them (Node's BroadcastOperator). A value type: each call
 // returns a narrowed copy, so `nsp->to("a").except("b").emitEvent("x")` reads like Node.
 // With a cluster adapter every call reaches the sockets of every server, unless local().
-class BroadcastOperator
+class PLUGBOARD_CORE_EXPORT BroadcastOperator
 {
 public:
     explicit BroadcastOperator(Namespace *nsp, BroadcastOptions options = {});

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "../engine/closereason.h"
 #include "../engine/outboundmessage.h"
 #include "../protocol/siopacket.h"
@@ -22,7 +24,7 @@ class Socket;
 // One Engine.IO connection seen by the Socket.IO layer (Node's Client): decodes packets,
 // multiplexes namespaces over the connection, and closes it if no namespace is joined within
 // connectTimeout. Owned by the Server; deleted after its connection closes.
-class Client : public QObject
+class PLUGBOARD_CORE_EXPORT Client : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Client)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "ack.h"
 
 #include <QtCore/QCborArray>
@@ -15,7 +17,7 @@ namespace Plugboard {
 // The listeners of one socket, as Node's EventEmitter keeps them, for the server's Socket and
 // the client's alike: several per event, called in the order they were added, once-listeners,
 // and the catch-all lists of onAny/prependAny and onAnyOutgoing.
-class EventListeners
+class PLUGBOARD_CORE_EXPORT EventListeners
 {
 public:
     using Id = quint64;
@@ -72,7 +74,7 @@ private:
 // EventEmitter calls (on, once, off, removeAllListeners, listenerCount) and socket.io's
 // catch-all ones (onAny, prependAny, offAny and their outgoing twins). Each call that adds a
 // listener returns a handle for off(handle).
-class EventEmitter
+class PLUGBOARD_CORE_EXPORT EventEmitter
 {
 public:
     using EventHandler = EventListeners::EventHandler;

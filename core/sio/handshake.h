@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include <QtCore/QCborMap>
 #include <QtCore/QCborValue>
 #include <QtCore/QDateTime>
@@ -8,7 +10,7 @@
 namespace Plugboard {
 
 // What a socket knows of the request that opened its connection (Node's socket.handshake).
-struct SocketHandshake
+struct PLUGBOARD_CORE_EXPORT SocketHandshake
 {
     QCborMap headers; // lower-case header names to values
     QDateTime time;
@@ -22,7 +24,7 @@ struct SocketHandshake
 };
 
 // A middleware's refusal; the client receives it as connect_error (message, data).
-struct ConnectError
+struct PLUGBOARD_CORE_EXPORT ConnectError
 {
     QString message;
     QCborValue data = QCborValue(QCborValue::Undefined);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "../adapter/adapterhost.h"
 #include "ack.h"
 #include "broadcastoperator.h"
@@ -23,7 +25,7 @@ class Socket;
 // A communication channel over shared connections (Node's Namespace): its sockets, its
 // middleware chain and its adapter (rooms, broadcasting; made by ServerOptions::adapter).
 // Owned by the Server.
-class Namespace : public QObject, public AdapterHost
+class PLUGBOARD_CORE_EXPORT Namespace : public QObject, public AdapterHost
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Namespace)

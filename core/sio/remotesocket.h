@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "../adapter/adapter.h"
 
 #include <QtCore/QPointer>
@@ -10,7 +12,7 @@ class Namespace;
 
 // A socket returned by fetchSockets (Node's RemoteSocket): what its server knew of it when
 // asked, and actions that reach it whichever server of the cluster holds it.
-class RemoteSocket
+class PLUGBOARD_CORE_EXPORT RemoteSocket
 {
 public:
     RemoteSocket(Namespace *nsp, SocketDetails details);
@@ -33,7 +35,7 @@ private:
     SocketDetails m_details;
 };
 
-struct FetchSocketsResult
+struct PLUGBOARD_CORE_EXPORT FetchSocketsResult
 {
     bool ok = true;
     QString error;

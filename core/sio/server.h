@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "broadcastoperator.h"
 #include "client.h"
 #include "namespace.h"
@@ -27,7 +29,7 @@ class ParentNamespace;
 //         s->on("hello", [s](const QCborArray &args, const Plugboard::Ack &ack) { ack({"hi"}); });
 //     });
 //     io.listen(QHostAddress::Any, 3000);
-class Server : public QObject
+class PLUGBOARD_CORE_EXPORT Server : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Server)

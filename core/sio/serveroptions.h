@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "../adapter/adapter.h"
 #include "../engine/engineoptions.h"
 #include "../protocol/siopacket.h"
@@ -8,7 +10,7 @@ namespace Plugboard {
 
 // Socket.IO server options; names and defaults are Node's socket.io 4.8 ones. The engine
 // options ride along (their `path` is replaced by this one).
-struct ServerOptions
+struct PLUGBOARD_CORE_EXPORT ServerOptions
 {
     QString path = QStringLiteral("/socket.io/");
     int connectTimeout = 45000;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <plugboard_core_export.h>
+
 #include "../http/httprequest.h"
 #include "../protocol/siopacket.h"
 #include "ack.h"
@@ -28,7 +30,7 @@ struct RestoredSession;
 
 // One client's presence in one namespace (Node's Socket). Created by its Namespace when a
 // CONNECT succeeds, deleted (deleteLater) after disconnected().
-class Socket : public QObject, public EventEmitter
+class PLUGBOARD_CORE_EXPORT Socket : public QObject, public EventEmitter
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Socket)
