@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# Installs what Plugboard needs to build (and, with --test, to run its tests) on Debian 12 or
-# Ubuntu 24.04. Only missing packages are installed; sudo is used only when not root.
+# Installs what Plugboard needs to build (with --test, to run its tests; with --deb, to build its
+# .deb packages) on Debian 12 or Ubuntu 24.04. Only missing packages are installed; sudo is used
+# only when not root.
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config
           qt6-base-dev qt6-websockets-dev libgl-dev
           libhttp-parser-dev libsimdjson-dev libhiredis-dev libmsgpack-cxx-dev
-          zlib1g-dev libwslay-dev libedit-dev libcrypt-dev)
-if [[ ${1:-} == --test ]]; then
-    packages+=(nodejs xvfb xauth chromium openssl redis-server clang)
+          zlib1g-dev libwslay-dev libedit-dev libcrypt-dev libsystemd-dev)
+# --deb: what packaging/deb.sh needs; --test: what the tests need (they build the packages too).
+deb_packages=(dpkg-dev file help2man lintian desktop-file-utils appstream systemd nodejs)
+case ${1:-} in
+--test)
+    packages+=(xvfb xauth chromium openssl redis-server clang "${deb_packages[@]}")
     command -v npm >/dev/null 2>&1 || packages+=(npm)
-fi
+    ;;
+--deb)
+    packages+=("${deb_packages[@]}")
+    command -v npm >/dev/null 2>&1 || packages+=(npm)
+    ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

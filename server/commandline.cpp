@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QFile>
 
 namespace Plugboard {
 
@@ -49,7 +50,8 @@ CommandLine::CommandLine()
 {
     m_parser.setApplicationDescription(QStringLiteral(
         "Plugboard: a Socket.IO v4 server and real-time hub.\n"
-        "Backends publish through the HTTP API (/api/v1/, key in PLUGBOARD_API_KEY or the config);\n"
+        "Backends publish through the HTTP API (/api/v1/, keys in PLUGBOARD_API_KEY, the config or the\n"
+        "systemd credential api-keys);\n"
         "operators read /health and /metrics. SIGTERM or SIGINT drains and stops it."));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
@@ -98,18 +100,38 @@ std::optional<ServiceConfig> CommandLine::config(QString *error) const
     }
     if (!applyOptions(config, error))
         return std::nullopt;
-    const QByteArray keys = qgetenv("PLUGBOARD_API_KEY");
-    for (const QByteArray &key : keys.split(',')) {
+    if (!appendApiKeys(qgetenv("PLUGBOARD_API_KEY"), QStringLiteral("PLUGBOARD_API_KEY"), &config, error))
+        return std::nullopt;
+    // systemd's LoadCredential=api-keys:FILE puts the keys where only this service reads them.
+    if (const QString credentials = qEnvironmentVariable("CREDENTIALS_DIRECTORY"); !credentials.isEmpty()) {
+        QFile file(credentials + QStringLiteral("/api-keys"));
+        if (file.exists()) {
+            if (!file.open(QIODevice::ReadOnly)) {
+                *error = QStringLiteral("%1: %2").arg(file.fileName(), file.errorString());
+                return std::nullopt;
+            }
+            if (!appendApiKeys(file.read(64 * 1024), file.fileName(), &config, error))
+                return std::nullopt;
+        }
+    }
+    return config;
+}
+
+bool CommandLine::appendApiKeys(const QByteArray &text, const QString &source, ServiceConfig *config, QString *error)
+{
+    QByteArray normalized = text;
+    normalized.replace('\n', ',');
+    for (const QByteArray &key : normalized.split(',')) {
         const QByteArray trimmed = key.trimmed();
         if (trimmed.isEmpty())
             continue;
         if (trimmed.size() < 16) {
-            *error = QStringLiteral("PLUGBOARD_API_KEY: a key is too short (at least 16 characters)");
-            return std::nullopt;
+            *error = QStringLiteral("%1: a key is too short (at least 16 characters)").arg(source);
+            return false;
         }
-        config.api.keys.append(trimmed);
+        config->api.keys.append(trimmed);
     }
-    return config;
+    return true;
 }
 
 bool CommandLine::applyOptions(ServiceConfig &config, QString *error) const

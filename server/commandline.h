@@ -31,6 +31,7 @@ public:
 private:
     bool applyOptions(ServiceConfig &config, QString *error) const;
     bool readInt(const QCommandLineOption &option, qint64 min, qint64 max, qint64 *out, QString *error) const;
+    static bool appendApiKeys(const QByteArray &text, const QString &source, ServiceConfig *config, QString *error);
 
     QCommandLineParser m_parser;
     QCommandLineOption m_headless;

@@ -5,6 +5,10 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QLoggingCategory>
 
+#include <systemd/sd-daemon.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 
 namespace Plugboard {
@@ -12,6 +16,36 @@ namespace Plugboard {
 namespace {
 
 LogConfig::Format g_format = LogConfig::Format::Text;
+bool g_journal = false;
+
+// The journal's priority prefix (sd-daemon(3)): journald reads the level from it.
+const char *journalPrefix(QtMsgType type)
+{
+    switch (type) {
+    case QtDebugMsg: return SD_DEBUG;
+    case QtInfoMsg: return SD_INFO;
+    case QtWarningMsg: return SD_WARNING;
+    case QtCriticalMsg: return SD_ERR;
+    case QtFatalMsg: return SD_CRIT;
+    }
+    return SD_INFO;
+}
+
+// systemd sets JOURNAL_STREAM to the device and inode of the stream it connected; stderr may
+// have been redirected since, so both are compared.
+bool stderrIsJournal()
+{
+    const QByteArray stream = qgetenv("JOURNAL_STREAM");
+    const qsizetype colon = stream.indexOf(':');
+    struct stat status = {};
+    if (colon <= 0 || ::fstat(STDERR_FILENO, &status) != 0)
+        return false;
+    bool deviceOk = false;
+    bool inodeOk = false;
+    const qulonglong device = stream.left(colon).toULongLong(&deviceOk);
+    const qulonglong inode = stream.mid(colon + 1).toULongLong(&inodeOk);
+    return deviceOk && inodeOk && device == qulonglong(status.st_dev) && inode == qulonglong(status.st_ino);
+}
 
 const char *levelName(QtMsgType type)
 {
@@ -36,11 +70,18 @@ void writeMessage(QtMsgType type, const QMessageLogContext &context, const QStri
                                          {QStringLiteral("category"), category},
                                          {QStringLiteral("message"), message}})
                    .toJson(QJsonDocument::Compact);
+    } else if (g_journal) {
+        // The journal stamps each line itself.
+        line = (QString::fromLatin1(levelName(type)).toUpper() + QLatin1Char(' ') + category + QStringLiteral(": ")
+                + message)
+                   .toUtf8();
     } else {
         line = (time + QLatin1Char(' ') + QString::fromLatin1(levelName(type)).toUpper() + QLatin1Char(' ')
                 + category + QStringLiteral(": ") + message)
                    .toUtf8();
     }
+    if (g_journal)
+        line.prepend(journalPrefix(type));
     line.append('\n');
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     std::fflush(stderr);
@@ -51,6 +92,7 @@ void writeMessage(QtMsgType type, const QMessageLogContext &context, const QStri
 void LogSink::install(const LogConfig &config)
 {
     g_format = config.format;
+    g_journal = stderrIsJournal();
     // QT_LOGGING_RULES, when set, still wins over these.
     switch (config.level) {
     case QtDebugMsg:

@@ -7,6 +7,7 @@
 #include "service.h"
 #include "servicelog.h"
 #include "signalwatcher.h"
+#include "systemdnotifier.h"
 
 #include <processtuning.h>
 
@@ -118,20 +119,24 @@ int main(int argc, char **argv)
     }
     if (config->api.keys.isEmpty())
         qCWarning(lcService) << "no API key configured: the HTTP API refuses every call";
-    qCInfo(lcService).noquote() << QStringLiteral("plugboard %1 listening on %2:%3 (%4, Socket.IO at %5)")
-                                       .arg(QCoreApplication::applicationVersion(), config->host.toString())
-                                       .arg(service.port())
-                                       .arg(config->tls.isEnabled() ? QStringLiteral("https") : QStringLiteral("http"),
-                                            config->server.path);
+    const QString listening = QStringLiteral("listening on %1:%2 (%3, Socket.IO at %4)")
+                                  .arg(config->host.toString())
+                                  .arg(service.port())
+                                  .arg(config->tls.isEnabled() ? QStringLiteral("https") : QStringLiteral("http"),
+                                       config->server.path);
+    qCInfo(lcService).noquote() << QStringLiteral("plugboard %1 %2").arg(QCoreApplication::applicationVersion(), listening);
+    SystemdNotifier systemd;
+    systemd.ready(listening);
 
     SignalWatcher signals;
-    QObject::connect(&signals, &SignalWatcher::terminationRequested, &app, [&service](int number) {
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &app, [&service, &systemd](int number) {
         if (service.isStopping()) {
             qCInfo(lcService).noquote() << QStringLiteral("signal %1 again: stopping without waiting").arg(number);
             service.stopNow();
             return;
         }
         qCInfo(lcService).noquote() << QStringLiteral("signal %1: shutting down").arg(number);
+        systemd.stopping(QStringLiteral("draining"));
         service.stop();
     });
     QObject::connect(&service, &Service::stopped, &app, [] {

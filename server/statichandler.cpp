@@ -72,11 +72,13 @@ HttpResponse fileResponse(const QString &name, const QByteArray &content)
 
 QStringList StaticHandler::searchPath(const QString &installed, const QString &npmPackageDir)
 {
-    const QString appDir = QCoreApplication::applicationDirPath();
-    QStringList dirs{appDir + QStringLiteral("/../share/plugboard/") + installed,
-                     appDir + QStringLiteral("/../../tests/e2e/node_modules/") + npmPackageDir};
+    // Installed: <prefix>/share/plugboard/ beside <prefix>/bin/. A development build also looks
+    // where tests/e2e's npm install puts the packages; a packaged build never does.
+    QStringList dirs{QCoreApplication::applicationDirPath() + QStringLiteral("/../share/plugboard/") + installed};
 #ifdef PLUGBOARD_SOURCE_DIR
     dirs.append(QStringLiteral(PLUGBOARD_SOURCE_DIR "/tests/e2e/node_modules/") + npmPackageDir);
+#else
+    Q_UNUSED(npmPackageDir)
 #endif
     for (QString &dir : dirs)
         dir = QDir::cleanPath(dir);
