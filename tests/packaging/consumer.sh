@@ -28,7 +28,7 @@ quiet cmake --build "$work/cmake"
 
 pcdir=$(dirname "$(find "$prefix" -name plugboard-client.pc)")
 # shellcheck disable=SC2046
-c++ -std=c++20 -o "$work/consumer-pc" "$source/tests/consumer/main.cpp" \
+c++ -std=c++20 -fPIC -o "$work/consumer-pc" "$source/tests/consumer/main.cpp" \
     $(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs plugboard-client plugboard-redis)
 LD_LIBRARY_PATH=$(dirname "$pcdir") "$work/consumer-pc"
 echo "consumer: ok (find_package and pkg-config)"
