@@ -94,6 +94,32 @@ kill -TERM "$server_pid"
 wait "$server_pid" || fail "the server did not stop cleanly on SIGTERM"
 server_pid=
 
+# The menu entry's command opens the console, with its server inside (offscreen here).
+command=$(sed -n 's/^Exec=//p' /usr/share/applications/io.plugboard.Plugboard.desktop)
+port=$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+(cd / && QT_QPA_PLATFORM=offscreen exec $command --port "$port") >"$work/console.log" 2>&1 &
+server_pid=$!
+node - "$port" <<'JS' || { cat "$work/console.log" >&2; fail "the console from the menu entry did not serve"; }
+'use strict';
+const port = process.argv[2];
+const deadline = Date.now() + 20000;
+(async function poll() {
+  try {
+    const reply = await fetch(`http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`);
+    if (reply.status === 200 && (await reply.text()).startsWith('0{')) {
+      console.log('install-deb: the console from the menu entry serves Socket.IO on port ' + port);
+      process.exit(0);
+    }
+  } catch {}
+  if (Date.now() > deadline) process.exit(1);
+  setTimeout(poll, 100);
+})();
+JS
+kill -0 "$server_pid" 2>/dev/null || fail "the console exited"
+kill -TERM "$server_pid"
+wait "$server_pid" || true
+server_pid=
+
 # A C++ user's program against the installed libplugboard-dev (the system's default prefix).
 cmake -S tests/consumer -B "$work/consumer" -G Ninja >/dev/null
 cmake --build "$work/consumer" >/dev/null
@@ -102,8 +128,13 @@ cmake --build "$work/consumer" >/dev/null
 dpkg -r "${packages[@]}" >/dev/null
 [[ -f /etc/plugboard/plugboard.json ]] || fail "dpkg -r removed the configuration (a conffile stays until purge)"
 [[ ! -e /usr/bin/plugboard ]] || fail "dpkg -r left /usr/bin/plugboard"
-# Only plugboard has conffiles, so only it is still known to dpkg ("rc") after the removal.
-dpkg -P plugboard >/dev/null
+# Packages with conffiles or a postrm stay known to dpkg ("rc") until purged.
+remaining=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "config-files" && remaining+=("$package")
+done
+[[ " ${remaining[*]} " == *" plugboard "* ]] || fail "plugboard's configuration did not survive dpkg -r"
+dpkg -P "${remaining[@]}" >/dev/null
 for package in "${packages[@]}"; do
     if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q .; then
         fail "$package is still known to dpkg after the purge: $(dpkg-query -W -f='${Status}' "$package")"
