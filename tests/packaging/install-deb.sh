@@ -121,7 +121,8 @@ wait "$server_pid" || true
 server_pid=
 
 # A C++ user's program against the installed libplugboard-dev (the system's default prefix).
-cmake -S tests/consumer -B "$work/consumer" -G Ninja >/dev/null
+# (packaging.consumer compiled every header on its own already.)
+cmake -S tests/consumer -B "$work/consumer" -G Ninja -DCHECK_HEADERS=OFF >/dev/null
 cmake --build "$work/consumer" >/dev/null
 "$work/consumer/consumer"
 
