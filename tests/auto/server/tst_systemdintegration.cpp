@@ -83,6 +83,13 @@ quint16 portFromStatus(const QByteArray &message)
     return quint16(pattern.match(QString::fromUtf8(message)).captured(1).toUInt());
 }
 
+// A credential as systemd's LoadCredential= leaves it in $CREDENTIALS_DIRECTORY.
+bool writeCredential(const QTemporaryDir &dir, const char *name, QByteArrayView content)
+{
+    QFile file(dir.filePath(QString::fromLatin1(name)));
+    return file.open(QIODevice::WriteOnly) && file.write(content.data(), content.size()) == content.size();
+}
+
 // The state letter of /proc/PID/stat: 'T' once a SIGSTOP has taken effect.
 char processState(qint64 pid)
 {
@@ -201,10 +208,7 @@ void TestSystemdIntegration::journalLevels()
 void TestSystemdIntegration::apiKeysFromCredentials()
 {
     QTemporaryDir dir;
-    QFile keys(dir.filePath(QStringLiteral("api-keys")));
-    QVERIFY(keys.open(QIODevice::WriteOnly));
-    keys.write("first-key-0123456789\nsecond-key-0123456789\n");
-    keys.close();
+    QVERIFY(writeCredential(dir, "api-keys", "first-key-0123456789\nsecond-key-0123456789\n"));
     NotifySocket systemd(dir.filePath(QStringLiteral("notify")));
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("NOTIFY_SOCKET"), systemd.path());
@@ -225,10 +229,7 @@ void TestSystemdIntegration::apiKeysFromCredentials()
 void TestSystemdIntegration::shortCredentialKeyRefused()
 {
     QTemporaryDir dir;
-    QFile keys(dir.filePath(QStringLiteral("api-keys")));
-    QVERIFY(keys.open(QIODevice::WriteOnly));
-    keys.write("short\n");
-    keys.close();
+    QVERIFY(writeCredential(dir, "api-keys", "short\n"));
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("CREDENTIALS_DIRECTORY"), dir.path());
     QProcess service;
