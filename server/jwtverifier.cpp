@@ -70,9 +70,11 @@ JwtVerifier::Result JwtVerifier::verify(QByteArrayView token, qint64 now) const
     if (header->value(u"alg").toString() != QLatin1String("HS256"))
         return refuse(QStringLiteral("unsupported algorithm (HS256 expected)"));
 
-    const std::optional<QByteArray> sent = decodePart(token.sliced(secondDot + 1));
-    const QByteArray expected = signature(token.first(secondDot), m_options.secret);
-    if (!sent || !constantTimeEquals(*sent, expected))
+    // The signature as the signer spelled it, not its bytes: base64url decoding also takes
+    // padding and stray low bits of the last character (RFC 7515 §2 allows neither), and a
+    // token is one string, as for Node's jws, which compares the encoded signatures.
+    const QByteArray expected = signature(token.first(secondDot), m_options.secret).toBase64(Base64Url);
+    if (!constantTimeEquals(token.sliced(secondDot + 1), expected))
         return refuse(QStringLiteral("invalid signature"));
 
     const std::optional<QJsonObject> claims = decodeObject(token.sliced(firstDot + 1, secondDot - firstDot - 1));

@@ -67,6 +67,18 @@ void tst_JwtVerifier::refuses_data()
                                   << "invalid signature";
     QTest::newRow("forged claims") << parts[0] + '.' + forged + '.' + parts[2] << "invalid signature";
     QTest::newRow("empty signature") << parts[0] + '.' + parts[1] + '.' << "invalid signature";
+    // The signer's bytes spelled otherwise (found by tests/fuzz/fuzz_jwtverifier): a token is
+    // one string (RFC 7515 §2: base64url without padding), as Node's jws compares them.
+    QTest::newRow("signature padded") << valid + '=' << "invalid signature";
+    QTest::newRow("signature padded twice") << valid + "==" << "invalid signature";
+    // 43 characters carry the 256 bits: the last one's 2 low bits are spare.
+    const QByteArray alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    QByteArray respelled = valid;
+    respelled.back() = alphabet.at(alphabet.indexOf(respelled.back()) ^ 1);
+    QTest::newRow("signature with spare bits set") << respelled << "invalid signature";
+    QTest::newRow("signature in standard base64")
+        << parts[0] + '.' + parts[1] + '.' + QByteArray::fromBase64(parts[2], QByteArray::Base64UrlEncoding).toBase64()
+        << "invalid signature";
     QTest::newRow("claims not an object")
         << signRaw(encode({{QStringLiteral("alg"), QStringLiteral("HS256")}}), QByteArray("[1]").toBase64(B64))
         << "malformed token claims";
