@@ -148,6 +148,9 @@ HttpResponseParser::Result HttpResponseParser::feed(QByteArrayView data)
     State &s = *m_state;
     if (s.complete)
         return {Status::Complete, 0, {}};
+    // libhttp-parser reads zero bytes as the end of the stream, which is finish()'s to say.
+    if (data.isEmpty())
+        return {Status::NeedMore, 0, {}};
     const size_t parsed = http_parser_execute(&s.parser, &s.settings, data.data(), size_t(data.size()));
     const http_errno error = HTTP_PARSER_ERRNO(&s.parser);
     if (s.complete) {

@@ -87,6 +87,8 @@ private Q_SLOTS:
     void noBodyStatusesIgnoreContentLength_data();
     void noBodyStatusesIgnoreContentLength();
     void inResponse();
+    void emptyFeed_data();
+    void emptyFeed();
 };
 
 void tst_HttpResponseParser::responses_data()
@@ -643,6 +645,43 @@ void tst_HttpResponseParser::inResponse()
     QVERIFY(!parser.inResponse());
     // After a response is taken, a closed connection is not a truncated response.
     QCOMPARE(parser.finish().error, QByteArray("connection closed before a response"));
+}
+
+void tst_HttpResponseParser::emptyFeed_data()
+{
+    QTest::addColumn<QByteArray>("before");
+    QTest::addColumn<QByteArray>("after");
+    QTest::addColumn<QByteArray>("body");
+
+    // No bytes are not the end of the stream (libhttp-parser's reading of a zero length; found
+    // by tests/fuzz/fuzz_httpresponseparser): only finish() says the peer closed.
+    QTest::newRow("before a response") << QByteArray() << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                                       << QByteArray("ok");
+    QTest::newRow("in the status line") << QByteArray("HTTP/1.1 20") << QByteArray("0 OK\r\nContent-Length: 2\r\n\r\nok")
+                                        << QByteArray("ok");
+    QTest::newRow("in a body until the end of the stream")
+        << QByteArray("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nab") << QByteArray("cd") << QByteArray("abcd");
+}
+
+void tst_HttpResponseParser::emptyFeed()
+{
+    QFETCH(QByteArray, before);
+    QFETCH(QByteArray, after);
+    QFETCH(QByteArray, body);
+
+    HttpResponseParser parser;
+    QVERIFY(parser.feed(before).status == Status::NeedMore);
+    const HttpResponseParser::Result empty = parser.feed(QByteArrayView());
+    QVERIFY(empty.status == Status::NeedMore);
+    QCOMPARE(empty.consumed, 0);
+    QVERIFY(empty.error.isEmpty());
+    const HttpResponseParser::Result rest = parser.feed(after);
+    QCOMPARE(rest.consumed, after.size());
+    if (rest.status == Status::NeedMore)
+        QVERIFY(parser.finish().status == Status::Complete);
+    else
+        QVERIFY(rest.status == Status::Complete);
+    QCOMPARE(parser.takeResponse().body, body);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpResponseParser)
