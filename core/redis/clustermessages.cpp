@@ -193,7 +193,11 @@ std::optional<SocketDetails> socketFromObject(const QCborValue &value)
     socket.handshake.xdomain = h.value(QStringLiteral("xdomain")).toBool();
     socket.handshake.secure = h.value(QStringLiteral("secure")).toBool();
     const QCborValue issued = h.value(QStringLiteral("issued"));
-    socket.handshake.issued = issued.isDouble() ? qint64(issued.toDouble()) : issued.toInteger();
+    // Date.now() is a double in JavaScript; one beyond int64 (or NaN) cannot be cast.
+    const double issuedMs = issued.toDouble();
+    socket.handshake.issued = !issued.isDouble() ? issued.toInteger()
+                            : issuedMs > -9.2e18 && issuedMs < 9.2e18 ? qint64(issuedMs)
+                                                                    : 0;
     socket.handshake.time = QDateTime::fromMSecsSinceEpoch(socket.handshake.issued, Qt::UTC);
     socket.handshake.url = h.value(QStringLiteral("url")).toString();
     socket.handshake.query = h.value(QStringLiteral("query")).toMap();

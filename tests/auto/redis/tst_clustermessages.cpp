@@ -139,6 +139,8 @@ private Q_SLOTS:
     void packetObject();
     void optionsGarbage_data();
     void optionsGarbage();
+    void socketIssued_data();
+    void socketIssued();
 
 private:
     QByteArray m_savedTimeZone;
@@ -352,6 +354,35 @@ void tst_ClusterMessages::refusals()
     QVERIFY(!decodeMessage(encodeMsgpack(QCborArray{1}), &error));
     QVERIFY(!decodeMessage(QByteArray(), &error));
     QVERIFY(!socketFromObject(QCborMap{{u"id"_qs, 5}}));
+}
+
+void tst_ClusterMessages::socketIssued_data()
+{
+    QTest::addColumn<QCborValue>("issued");
+    QTest::addColumn<qint64>("expected");
+    QTest::newRow("integer") << QCborValue(qint64(1700000000000)) << qint64(1700000000000);
+    QTest::newRow("integral double") << QCborValue(1700000000000.0) << qint64(1700000000000);
+    QTest::newRow("fraction") << QCborValue(1700000000000.75) << qint64(1700000000000);
+    QTest::newRow("absent") << QCborValue(QCborValue::Undefined) << qint64(0);
+    // Beyond int64 a double cannot be cast (found by tests/fuzz/fuzz_clustermessages).
+    QTest::newRow("beyond int64") << QCborValue(1.7e25) << qint64(0);
+    QTest::newRow("below int64") << QCborValue(-1e30) << qint64(0);
+    QTest::newRow("infinity") << QCborValue(std::numeric_limits<double>::infinity()) << qint64(0);
+    QTest::newRow("NaN") << QCborValue(std::numeric_limits<double>::quiet_NaN()) << qint64(0);
+}
+
+void tst_ClusterMessages::socketIssued()
+{
+    QFETCH(QCborValue, issued);
+    QFETCH(qint64, expected);
+    QCborMap handshake{{u"address"_qs, u"::1"_qs}};
+    if (!issued.isUndefined())
+        handshake.insert(u"issued"_qs, issued);
+    const std::optional<SocketDetails> socket =
+        socketFromObject(QCborMap{{u"id"_qs, u"s1"_qs}, {u"handshake"_qs, handshake}});
+    QVERIFY(socket);
+    QCOMPARE(socket->handshake.issued, expected);
+    QCOMPARE(socket->handshake.time.toMSecsSinceEpoch(), expected);
 }
 
 void tst_ClusterMessages::channels()
