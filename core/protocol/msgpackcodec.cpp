@@ -5,6 +5,7 @@
 #include <QtCore/QCborStreamWriter>
 #include <QtCore/QDateTime>
 #include <QtCore/QHash>
+#include <QtCore/QtEndian>
 
 #include <msgpack.hpp>
 
@@ -28,10 +29,17 @@ void packDouble(Packer &packer, double value)
 {
     // JavaScript has one number type: notepack writes an integral one as an integer.
     constexpr double Limit = 9223372036854775808.0; // 2^63
-    if (std::isfinite(value) && std::floor(value) == value && value > -Limit && value < Limit)
+    if (std::isfinite(value) && std::floor(value) == value && value > -Limit && value < Limit) {
         packer.pack_int64(int64_t(value));
-    else
+    } else if (value == 2 * Limit) {
+        // msgpack-cxx's pack_double() casts 2^64 to uint64_t to see whether it is integral,
+        // which is undefined; notepack writes it as a float64, written here by hand.
+        char raw[9] = {char(0xcb)};
+        qToBigEndian(qFromUnaligned<quint64>(&value), raw + 1);
+        packer.pack_bin_body(raw, sizeof raw);
+    } else {
         packer.pack_double(value);
+    }
 }
 
 void packValue(Packer &packer, const QCborValue &value)
