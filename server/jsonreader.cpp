@@ -5,9 +5,32 @@
 
 namespace Plugboard {
 
+namespace {
+
+// Problems are listed one a line, each starting with its path: a key or value with a line
+// break (or another control character) must not start a line of its own.
+QString escapeControls(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (c == u'\n')
+            out += QStringLiteral("\\n");
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
+} // namespace
+
 QString JsonReader::join(const QString &path, QStringView key)
 {
-    return path.isEmpty() ? key.toString() : path + QLatin1Char('.') + key;
+    // The empty key is spelled as in JSON, so that it still names a place.
+    const QString name = key.isEmpty() ? QStringLiteral("\"\"") : key.toString();
+    return path.isEmpty() ? name : path + QLatin1Char('.') + name;
 }
 
 QString JsonReader::index(const QString &path, qsizetype i)
@@ -17,7 +40,7 @@ QString JsonReader::index(const QString &path, qsizetype i)
 
 void JsonReader::fail(const QString &path, const QString &message)
 {
-    m_errors.append(path.isEmpty() ? message : path + QStringLiteral(": ") + message);
+    m_errors.append(escapeControls(path.isEmpty() ? message : path + QStringLiteral(": ") + message));
 }
 
 void JsonReader::checkKeys(const QJsonObject &object, const QString &path,

@@ -150,6 +150,13 @@ void tst_ServiceConfig::errors_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("error");
     QTest::newRow("top level not an object") << QByteArray("[]") << "expected a JSON object at the top level";
+    // Every problem names its place on its own line (found by tests/fuzz/fuzz_serviceconfig).
+    QTest::newRow("empty key") << QByteArray(R"({"": 1})") << "\"\": unknown key";
+    QTest::newRow("empty nested key") << QByteArray(R"({"cors": {"": 1}})") << "cors.\"\": unknown key";
+    QTest::newRow("line break in a key") << QByteArray("{\"a\\nb\": 1}") << "a\\nb: unknown key";
+    QTest::newRow("control character in a key") << QByteArray("{\"a\\u0001\": 1}") << "a\\u0001: unknown key";
+    QTest::newRow("line break in a value") << QByteArray(R"({"host": "1.2.3.4\nx"})")
+                                           << "host: \"1.2.3.4\\nx\" is not an IP address";
     QTest::newRow("unknown key") << QByteArray(R"({"pingIntervall": 1})") << "pingIntervall: unknown key";
     QTest::newRow("port type") << QByteArray(R"({"port": "80"})") << "port: expected integer";
     QTest::newRow("port range") << QByteArray(R"({"port": 70000})") << "port: must be between 0 and 65535";
