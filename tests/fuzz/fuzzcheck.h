@@ -13,3 +13,10 @@
             std::abort();                                                                           \
         }                                                                                           \
     } while (false)
+
+// Undefined behaviour is a finding like a crash: without this, UBSan reports it and goes on,
+// and libFuzzer never sees it.
+extern "C" const char *__ubsan_default_options()
+{
+    return "halt_on_error=1:print_stacktrace=1";
+}
