@@ -12,7 +12,6 @@ namespace Plugboard {
 
 namespace {
 
-constexpr int MaxPasswordBytes = 72; // bcrypt reads no further
 
 QByteArray readLine(bool echo)
 {
@@ -25,7 +24,7 @@ QByteArray readLine(bool echo)
     }
     QByteArray line;
     for (int c = std::getchar(); c != EOF && c != '\n'; c = std::getchar()) {
-        if (line.size() <= MaxPasswordBytes)
+        if (line.size() <= PasswordHash::MaxPasswordBytes)
             line.append(char(c));
     }
     if (terminal && !echo) {
@@ -56,9 +55,9 @@ int runHashPasswordCommand()
         std::fputs("plugboard: the password is empty\n", stderr);
         return 1;
     }
-    if (password.size() > MaxPasswordBytes) {
+    if (password.size() > PasswordHash::MaxPasswordBytes) {
         std::fprintf(stderr, "plugboard: bcrypt uses only the first %d bytes of a password; choose a shorter one\n",
-                     MaxPasswordBytes);
+                     int(PasswordHash::MaxPasswordBytes));
         return 1;
     }
     const QByteArray hash = PasswordHash::hash(password);

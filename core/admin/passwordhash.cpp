@@ -46,8 +46,9 @@ bool verify(const QByteArray &password, const QByteArray &hash)
 {
     if (!isBcrypt(hash))
         return false;
-    // bcrypt reads at most 72 bytes and stops at a NUL; refuse passwords that would be cut.
-    if (password.contains('\0'))
+    // bcrypt reads at most 72 bytes and stops at a NUL; refuse passwords that would be cut
+    // (bcryptjs cuts them: a longer password would match on its first 72 bytes alone).
+    if (password.contains('\0') || password.size() > MaxPasswordBytes)
         return false;
     auto data = std::make_unique<crypt_data>();
     const char *result = crypt_r(password.constData(), hash.constData(), data.get());

@@ -5,6 +5,9 @@
 
 namespace Plugboard::PasswordHash {
 
+// bcrypt reads no further; longer passwords are refused, never cut.
+constexpr qsizetype MaxPasswordBytes = 72;
+
 // bcrypt through libxcrypt's crypt_r: the hashes of Node's bcryptjs and of the bcrypt module
 // ($2a$, $2b$ and $2y$, cost 4 to 31) verify.
 

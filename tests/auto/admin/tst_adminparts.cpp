@@ -83,6 +83,12 @@ void tst_AdminParts::hashRoundTrip()
     QVERIFY(PasswordHash::verify("correct horse", hash));
     QVERIFY(!PasswordHash::verify("correct horsf", hash));
     QVERIFY(PasswordHash::hash("correct horse", 4) != hash); // a fresh salt each time
+
+    // bcrypt reads 72 bytes: a longer password would match on its first 72 alone.
+    const QByteArray longest(PasswordHash::MaxPasswordBytes, 'x');
+    const QByteArray longestHash = PasswordHash::hash(longest, 4);
+    QVERIFY(PasswordHash::verify(longest, longestHash));
+    QVERIFY(!PasswordHash::verify(longest + 'y', longestHash));
 }
 
 void tst_AdminParts::aggregatesBySecondTypeAndSubType()
