@@ -108,8 +108,6 @@ QString StaticHandler::adminUiDir() const
 
 HttpResponse StaticHandler::adminUiFile(const QString &name)
 {
-    if (const auto it = m_adminUiCache.constFind(name); it != m_adminUiCache.cend())
-        return *it;
     const QString dir = adminUiDir();
     if (dir.isEmpty()) {
         const QString searched = m_options.adminUiDir.isEmpty() ? adminUiSearchPath().join(QStringLiteral(", "))
@@ -126,11 +124,17 @@ HttpResponse StaticHandler::adminUiFile(const QString &name)
     const bool inside = !name.contains(QLatin1String("..")) && !name.contains(QLatin1Char('\\'))
         && !name.startsWith(QLatin1Char('.')) && !name.contains(QLatin1String("/."))
         && !root.isEmpty() && wanted.startsWith(root + QLatin1Char('/'));
+    if (!inside || !QFileInfo(wanted).isFile())
+        return jsonError(404, QStringLiteral("no such file in the admin UI"));
+    // Keyed by the file, not by the spelling of its path ("js//app.js"), so that the cache holds
+    // at most the directory's files.
+    if (const auto it = m_adminUiCache.constFind(wanted); it != m_adminUiCache.cend())
+        return *it;
     QFile file(wanted);
-    if (!inside || !QFileInfo(wanted).isFile() || !file.open(QIODevice::ReadOnly))
+    if (!file.open(QIODevice::ReadOnly))
         return jsonError(404, QStringLiteral("no such file in the admin UI"));
     const HttpResponse response = fileResponse(name, file.readAll());
-    m_adminUiCache.insert(name, response);
+    m_adminUiCache.insert(wanted, response);
     return response;
 }
 
