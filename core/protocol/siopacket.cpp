@@ -6,6 +6,8 @@
 #include <QtCore/QCborArray>
 #include <QtCore/QCborMap>
 
+#include <cmath>
+
 namespace Plugboard::SocketIO {
 
 namespace {
@@ -63,11 +65,12 @@ bool reconstructInPlace(QCborValue &value, const QList<QByteArray> &buffers)
     } else if (value.isMap()) {
         QCborMap map = value.toMap();
         if (isPlaceholder(map)) {
+            // A double is checked against the range before it is cast: 1e20 has no qint64.
             const QCborValue numValue = map.value(NumKey);
-            const qint64 num = numValue.isInteger() ? numValue.toInteger()
-                             : numValue.isDouble() && numValue.toDouble() == qint64(numValue.toDouble())
-                                 ? qint64(numValue.toDouble())
-                                 : -1;
+            const double numDouble = numValue.toDouble();
+            const bool integralDouble = numValue.isDouble() && numDouble >= 0
+                && numDouble < double(buffers.size()) && numDouble == std::floor(numDouble);
+            const qint64 num = numValue.isInteger() ? numValue.toInteger() : integralDouble ? qint64(numDouble) : -1;
             if (num < 0 || num >= buffers.size())
                 return false;
             value = QCborValue(buffers.at(num));

@@ -368,6 +368,16 @@ void tst_SioPacket::decoder_data()
         << QList<Step>{text("51-[\"ev\",{\"_placeholder\":true,\"num\":4294967296}]", S::NeedMore),
                        bin(b1, S::Error, DecodeError::BadPlaceholder)}
         << QCborValue();
+    QTest::newRow("placeholder beyond 64 bits") // a double: was cast before it was checked
+        << 10
+        << QList<Step>{text("51-[\"ev\",{\"_placeholder\":true,\"num\":184467440737095516192}]", S::NeedMore),
+                       bin(b1, S::Error, DecodeError::BadPlaceholder)}
+        << QCborValue();
+    QTest::newRow("fractional placeholder")
+        << 10
+        << QList<Step>{text("51-[\"ev\",{\"_placeholder\":true,\"num\":0.5}]", S::NeedMore),
+                       bin(b1, S::Error, DecodeError::BadPlaceholder)}
+        << QCborValue();
     QTest::newRow("placeholder without attachments")
         << 10
         << QList<Step>{text("50-[\"ev\",{\"_placeholder\":true,\"num\":0}]", S::Error,
