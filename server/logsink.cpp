@@ -70,15 +70,12 @@ void writeMessage(QtMsgType type, const QMessageLogContext &context, const QStri
                                          {QStringLiteral("category"), category},
                                          {QStringLiteral("message"), message}})
                    .toJson(QJsonDocument::Compact);
-    } else if (g_journal) {
-        // The journal stamps each line itself.
+    } else {
         line = (QString::fromLatin1(levelName(type)).toUpper() + QLatin1Char(' ') + category + QStringLiteral(": ")
                 + message)
                    .toUtf8();
-    } else {
-        line = (time + QLatin1Char(' ') + QString::fromLatin1(levelName(type)).toUpper() + QLatin1Char(' ')
-                + category + QStringLiteral(": ") + message)
-                   .toUtf8();
+        if (!g_journal) // the journal stamps each line itself
+            line.prepend((time + QLatin1Char(' ')).toUtf8());
     }
     if (g_journal)
         line.prepend(journalPrefix(type));
